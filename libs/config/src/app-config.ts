@@ -1,0 +1,110 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toBool = ({ value }: { value: unknown }) => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off'].includes(v)) return false;
+  return value;
+};
+
+/**
+ * The whole configuration, read once from the environment and validated at start
+ * (see `loadConfig`). Property names map to environment variables through `ENV_NAMES`.
+ */
+export class AppConfig {
+  /** HTTP and Socket.IO port. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  port = 3000;
+
+  /** Redis URL; unset = 127.0.0.1:6379, started as a child process when nothing answers there. */
+  @IsOptional()
+  @Matches(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' })
+  redisUrl?: string;
+
+  /** Prefix of every Redis key this service writes (queues, time series, live stream). */
+  @Matches(/^[A-Za-z0-9_:-]{1,32}$/, { message: 'must be 1 to 32 letters, digits, _ : or -' })
+  redisPrefix = 'ioc';
+
+  /** Catalogue database: `postgres://...` or `sqlite:<file>`; default an SQLite file under dataDir. */
+  @IsOptional()
+  @Matches(/^(postgres(ql)?:\/\/|sqlite:)/, { message: 'must start with postgres://, postgresql:// or sqlite:' })
+  databaseUrl?: string;
+
+  /** Where the embedded SQLite file and the embedded Redis's data live. */
+  @IsString()
+  @MinLength(1)
+  dataDir = './data';
+
+  /** A key with role admin, when set. */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  adminKey?: string;
+
+  /** Demo catalogue, demo keys and simulated feeds. */
+  @Transform(toBool)
+  @IsBoolean({ message: 'must be 1 or 0 (true/false)' })
+  demo = true;
+
+  /** Parallel ingest jobs per worker process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  ingestConcurrency = 4;
+
+  /** Largest ingest body accepted, in bytes. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  ingestMaxBodyBytes = 8 * 1024 * 1024;
+
+  /** Default raw-point retention (days); an indicator may override it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  rawRetentionDays = 400;
+
+  /** Retention of 1-minute/1-hour/1-day rollups (days). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  rollupRetentionDays = 3650;
+
+  /** How far back a live cursor can resume (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(600)
+  liveReplaySeconds = 900;
+
+  @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
+
+  /** Public base URL printed in the ready message (default http://localhost:PORT). */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'must be an http:// or https:// URL' })
+  publicUrl?: string;
+}
+
+/** Environment variable of each setting. */
+export const ENV_NAMES: Record<keyof AppConfig, string> = {
+  port: 'PORT',
+  redisUrl: 'REDIS_URL',
+  redisPrefix: 'IOC_REDIS_PREFIX',
+  databaseUrl: 'DATABASE_URL',
+  dataDir: 'IOC_DATA_DIR',
+  adminKey: 'IOC_ADMIN_KEY',
+  demo: 'IOC_DEMO',
+  ingestConcurrency: 'IOC_INGEST_CONCURRENCY',
+  ingestMaxBodyBytes: 'IOC_INGEST_MAX_BODY_BYTES',
+  rawRetentionDays: 'IOC_RAW_RETENTION_DAYS',
+  rollupRetentionDays: 'IOC_ROLLUP_RETENTION_DAYS',
+  liveReplaySeconds: 'IOC_LIVE_REPLAY_SECONDS',
+  logLevel: 'LOG_LEVEL',
+  publicUrl: 'IOC_PUBLIC_URL',
+};

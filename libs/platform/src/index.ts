@@ -1,0 +1,3 @@
+export * from './validation-message.util';
+export * from './validation.pipe';
+export * from './http-exception.filter';

@@ -1,0 +1,3 @@
+export * from './redis-connections';
+export * from './redis.module';
+export * from './embedded-redis';

@@ -1,0 +1,47 @@
+import type { IndicatorPoint, RangeQuery, SeriesRef, TimedValue } from '@app/contracts';
+
+/** Injection token of the TimeSeriesStore implementation. */
+export const TIME_SERIES_STORE = Symbol('TIME_SERIES_STORE');
+
+/** Raw and rollup retention of one indicator, in ms. */
+export interface Retention {
+  rawMs: number;
+  rollupMs: number;
+}
+
+/** Resolves an indicator's retention (the catalogue's override or the configured default). */
+export type RetentionResolver = (indicator: string) => Retention;
+export const RETENTION_RESOLVER = Symbol('RETENTION_RESOLVER');
+
+/** A range query that would return more raw points than allowed: the caller must give a step. */
+export class RangeTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`the range holds more than ${limit} raw points: give a step (ms) and an agg`);
+    this.name = 'RangeTooLargeError';
+  }
+}
+
+/**
+ * Storage of indicator points. Everything else in ioc-stream uses only this interface.
+ * Implementations must be batch-oriented: one (or a few) Redis round trips per call, not per point.
+ */
+export interface TimeSeriesStore {
+  /**
+   * Writes a batch of points (already validated: finite values, sane ts, known series).
+   * Any order, any mix of series; the same (indicator, scope, ts) twice keeps the last value
+   * (the later one in the array, or the later call). Idempotent: writing the same batch again
+   * leaves every answer unchanged. Rejects (throws) when Redis fails, so the job is retried.
+   */
+  write(points: readonly IndicatorPoint[]): Promise<void>;
+
+  /** The newest point (largest ts) of each series, in the order asked; null where none. */
+  latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>>;
+
+  /**
+   * Points of one series with from <= ts <= to, in time order. With `step`: one point per
+   * non-empty bucket [k*step, (k+1)*step), ts = bucket start, value = `agg` (default avg) over the
+   * raw points in the bucket that also lie within [from, to]. Without step: raw points; throws
+   * RangeTooLargeError when there are more than MAX_RAW_RANGE_POINTS.
+   */
+  range(series: SeriesRef, query: RangeQuery): Promise<TimedValue[]>;
+}
