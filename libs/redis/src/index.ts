@@ -1,3 +1,4 @@
 export * from './redis-connections';
 export * from './redis.module';
 export * from './embedded-redis';
+export * from './queue.module';

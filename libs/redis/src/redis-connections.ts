@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, RedisOptions } from 'ioredis';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -22,8 +23,9 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   /** Options BullMQ queues and workers use (they open their own connections). */
-  bullmqOptions(): RedisOptions {
-    return { ...parseRedisUrl(this.url), maxRetriesPerRequest: null, enableReadyCheck: true };
+  bullmqOptions(): ConnectionOptions {
+    const { host, port, username, password, db, tls } = parseRedisUrl(this.url);
+    return { host, port, username, password, db, tls, maxRetriesPerRequest: null, enableReadyCheck: true };
   }
 
   open(name: string, options: RedisOptions = {}): Redis {

@@ -1,0 +1,36 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { AuthApiModule, AuthModule } from '@app/auth';
+import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
+import { DemoModule } from '@app/demo';
+import { HealthModule } from '@app/health';
+import { IngestionModule } from '@app/ingestion';
+import { LiveModule } from '@app/live';
+import { QueryModule } from '@app/query';
+import { QueueModule, RedisModule } from '@app/redis';
+import { WallModule } from '@app/wall';
+
+/** HTTP API and Socket.IO only: ingest requests are queued for the worker processes. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        QueueModule,
+        CatalogueModule,
+        AuthModule,
+        HealthModule,
+        CatalogueApiModule,
+        AuthApiModule,
+        IngestionModule,
+        QueryModule,
+        LiveModule,
+        WallModule,
+        DemoModule,
+      ],
+    };
+  }
+}

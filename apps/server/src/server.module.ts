@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { AuthApiModule, AuthModule } from '@app/auth';
+import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
+import { DemoModule, SimulatorModule } from '@app/demo';
+import { HealthModule } from '@app/health';
+import { IngestionModule, IngestionWorkerModule } from '@app/ingestion';
+import { LiveModule } from '@app/live';
+import { QueryModule } from '@app/query';
+import { QueueModule, RedisModule } from '@app/redis';
+import { WallModule } from '@app/wall';
+
+/** Everything in one process: HTTP API, Socket.IO gateway, ingest worker, demo simulator. */
+@Module({})
+export class ServerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ServerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        QueueModule,
+        CatalogueModule,
+        AuthModule,
+        HealthModule,
+        CatalogueApiModule,
+        AuthApiModule,
+        IngestionModule,
+        QueryModule,
+        LiveModule,
+        WallModule,
+        DemoModule,
+        IngestionWorkerModule,
+        SimulatorModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@app/config';
+import { CatalogueModule } from '@app/catalogue';
+import { SimulatorModule } from '@app/demo';
+import { IngestionWorkerModule } from '@app/ingestion';
+import { QueueModule, RedisModule } from '@app/redis';
+
+/** BullMQ processors only: stores queued points, publishes them live, runs the demo simulator. */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), RedisModule, QueueModule, CatalogueModule, IngestionWorkerModule, SimulatorModule],
+    };
+  }
+}

@@ -1,0 +1,6 @@
+export * from './point-validation.util';
+export * from './ingest.producer';
+export * from './ingest.service';
+export * from './ingestion.module';
+export * from './ingestion-worker.module';
+export * from './point-writer.service';

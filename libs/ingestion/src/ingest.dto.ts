@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** OpenAPI description of the ingest body; the body itself is checked point by point (see IngestService). */
+export class IngestPointDto {
+  @ApiProperty({ example: 'finance.budget_revenue', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' })
+  indicator: string;
+
+  @ApiProperty({ example: '718', pattern: '^[A-Za-z0-9_-]{1,32}$' })
+  scope: string;
+
+  @ApiProperty({
+    oneOf: [{ type: 'integer', description: 'epoch milliseconds' }, { type: 'string', format: 'date-time' }],
+    example: '2026-11-23T08:00:00+07:00',
+  })
+  ts: number | string;
+
+  @ApiProperty({ example: 1234.5, description: 'a finite number' })
+  value: number;
+}
+
+export class IngestRequestDto {
+  @ApiProperty({ type: [IngestPointDto], maxItems: 10_000 })
+  points: IngestPointDto[];
+}
+
+export class RejectedPointDto {
+  @ApiProperty({ example: 1 })
+  index: number;
+
+  @ApiProperty({ example: 'scope: unknown scope "999"' })
+  reason: string;
+}
+
+export class IngestResponseDto {
+  @ApiProperty({ example: 1 })
+  accepted: number;
+
+  @ApiProperty({ type: [RejectedPointDto] })
+  rejected: RejectedPointDto[];
+}

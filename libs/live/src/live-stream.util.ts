@@ -1,0 +1,37 @@
+import type { IndicatorPoint } from '@app/contracts';
+
+/** Redis key of the live stream: every stored batch, in order, for fan-out and resume. */
+export function liveStreamKey(prefix: string): string {
+  return `${prefix}:live`;
+}
+
+/** Stream entry ids (`<ms>-<seq>`) are the cursors clients see. */
+const ID = /^(\d{1,16})-(\d{1,16})$/;
+
+export function isStreamId(s: unknown): s is string {
+  return typeof s === 'string' && ID.test(s);
+}
+
+/** Compares two stream ids numerically: negative when a < b. */
+export function compareIds(a: string, b: string): number {
+  const [am, as] = a.split('-').map(BigInt);
+  const [bm, bs] = b.split('-').map(BigInt);
+  if (am !== bm) return am < bm ? -1 : 1;
+  if (as !== bs) return as < bs ? -1 : 1;
+  return 0;
+}
+
+/** Compact entry encoding: one JSON array of [indicator, scope, ts, value] tuples. */
+export function encodePoints(points: readonly IndicatorPoint[]): string {
+  return JSON.stringify(points.map((p) => [p.indicator, p.scope, p.ts, p.value]));
+}
+
+export function decodePoints(raw: string): IndicatorPoint[] {
+  const tuples = JSON.parse(raw) as [string, string, number, number][];
+  return tuples.map(([indicator, scope, ts, value]) => ({ indicator, scope, ts, value }));
+}
+
+/** Orders a batch by time (stable), so every series is in time order inside one `values` event. */
+export function sortByTime(points: IndicatorPoint[]): IndicatorPoint[] {
+  return points.sort((a, b) => a.ts - b.ts);
+}

@@ -1,0 +1,119 @@
+import { DynamicModule, INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppConfig, ConfigError, loadConfig } from '@app/config';
+import { ensureRedis, RedisHandle, redactUrl } from '@app/redis';
+import { HttpExceptionFilter } from './http-exception.filter';
+import { createValidationPipe } from './validation.pipe';
+
+export interface AppSpec {
+  /** server, gateway or worker: printed in the ready line. */
+  name: string;
+  /** Builds the root module from the validated configuration. */
+  module: (config: AppConfig) => DynamicModule;
+  /** Serves HTTP and Socket.IO (gateway, server) or only runs in the background (worker). */
+  http: boolean;
+  /** Extra lines for the ready message (the demo's keys and URLs). */
+  readyLines?: (app: INestApplicationContext, baseUrl: string) => string[];
+}
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/**
+ * Starts one ioc-stream process: validated config, Redis (found or started), the Nest app, and
+ * one ready line. Stops cleanly on SIGTERM/SIGINT: HTTP closes, workers finish their jobs.
+ */
+export async function runApp(spec: AppSpec): Promise<void> {
+  const logger = new Logger('ioc-stream');
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`ioc-stream: ${err.message}\nFix the variable(s) above and start again.`);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let redis: RedisHandle;
+  try {
+    redis = await ensureRedis(config.redisUrl, config.dataDir, (m) => logger.log(m));
+  } catch (err) {
+    console.error(`ioc-stream: ${(err as Error).message}`);
+    process.exit(1);
+  }
+  config.redisUrl = redis.url;
+
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  const app = spec.http
+    ? await NestFactory.create<NestExpressApplication>(spec.module(config), { logger: logLevels, bodyParser: false })
+    : await NestFactory.createApplicationContext(spec.module(config), { logger: logLevels });
+  stopOnSignals(app, redis, logger);
+
+  let baseUrl = '';
+  if (spec.http) {
+    const http = app as NestExpressApplication;
+    configureHttpApp(http, config);
+    await http.listen(config.port);
+    const port = (http.getHttpServer().address() as { port: number }).port;
+    baseUrl = config.publicUrl ?? `http://localhost:${port}`;
+  }
+  const lines = spec.readyLines?.(app, baseUrl) ?? [];
+  const where = spec.http ? ` on ${baseUrl}` : '';
+  logger.log(`${spec.name} ready${where} (redis ${redactUrl(redis.url)}, database ${describeDatabase(config)})`);
+  for (const line of lines) logger.log(line);
+}
+
+/**
+ * SIGTERM/SIGINT: close the app (HTTP stops taking requests, BullMQ workers finish their jobs,
+ * connections close), then the embedded Redis if this process started it, then exit 0.
+ */
+function stopOnSignals(app: INestApplicationContext, redis: RedisHandle, logger: Logger): void {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: stopping`);
+    const forced = setTimeout(() => {
+      logger.error('shutdown took over 30 s: exiting anyway');
+      process.exit(1);
+    }, 30_000);
+    forced.unref();
+    app
+      .close()
+      .then(() => redis.stop())
+      .then(() => process.exit(0))
+      .catch((err: Error) => {
+        logger.error(`shutdown failed: ${err.message}`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+/** Pipes, filters, body limits and the OpenAPI docs of an HTTP app (also used by tests). */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  app.useBodyParser('json', { limit: config.ingestMaxBodyBytes, strict: true });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpExceptionFilter());
+  app.disable('x-powered-by');
+  const doc = new DocumentBuilder()
+    .setTitle('ioc-stream')
+    .setDescription(
+      'Real-time indicators for an Intelligent Operations Centre: catalogue, ingest, queries. ' +
+        'Live values: Socket.IO namespace /live (see docs/protocol.md).',
+    )
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app as unknown as INestApplication, () => SwaggerModule.createDocument(app, doc));
+}
+
+function describeDatabase(config: AppConfig): string {
+  const url = config.databaseUrl;
+  if (!url) return `sqlite ${config.dataDir}/ioc-stream.sqlite`;
+  return url.startsWith('sqlite:') ? url.replace(/^sqlite:/, 'sqlite ') : redactUrl(url);
+}

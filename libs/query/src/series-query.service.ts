@@ -1,0 +1,64 @@
+import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { CatalogueCache } from '@app/catalogue';
+import { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
+import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
+import { RangeTooLargeError, TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
+import { parseRangeParams, RawRangeParams } from './range-params.util';
+
+/** Read side of the time series: latest, range and multi-latest, with the key's scope limits applied. */
+@Injectable()
+export class SeriesQueryService {
+  constructor(
+    private readonly catalogue: CatalogueCache,
+    @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
+  ) {}
+
+  async latest(principal: KeyPrincipal, indicator: string, scope: string): Promise<IndicatorPoint> {
+    this.checkSeries(principal, indicator, scope);
+    const [v] = await this.store.latest([{ indicator, scope }]);
+    if (!v) throw new NotFoundException(`no point yet for indicator ${indicator} in scope ${scope}`);
+    return { indicator, scope, ts: v.ts, value: v.value };
+  }
+
+  async range(
+    principal: KeyPrincipal,
+    indicator: string,
+    scope: string,
+    params: RawRangeParams,
+  ): Promise<{ indicator: string; scope: string; points: TimedValue[] }> {
+    this.checkSeries(principal, indicator, scope);
+    const query = parseRangeParams(params, Date.now());
+    if (typeof query === 'string') throw new BadRequestException(query);
+    try {
+      const points = await this.store.range({ indicator, scope }, query);
+      return { indicator, scope, points };
+    } catch (err) {
+      if (err instanceof RangeTooLargeError) throw new BadRequestException(err.message);
+      throw err;
+    }
+  }
+
+  async latestOf(principal: KeyPrincipal, filter: SelectionFilter): Promise<{ points: IndicatorPoint[] }> {
+    const selection = this.select(principal, filter);
+    const series = selection.series();
+    const latest = series.length ? await this.store.latest(series) : [];
+    const points: IndicatorPoint[] = [];
+    latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
+    return { points };
+  }
+
+  private checkSeries(principal: KeyPrincipal, indicator: string, scope: string): void {
+    if (!this.catalogue.indicator(indicator)) throw new NotFoundException(`unknown indicator "${indicator}"`);
+    if (!this.catalogue.scope(scope)) throw new NotFoundException(`unknown scope "${scope}"`);
+    this.select(principal, { indicators: [indicator], scopes: [scope] });
+  }
+
+  private select(principal: KeyPrincipal, filter: SelectionFilter): SeriesSelection {
+    try {
+      return SeriesSelection.resolve(filter, principal, this.catalogue);
+    } catch (err) {
+      if (err instanceof ScopeForbiddenError) throw new ForbiddenException(err.message);
+      throw err;
+    }
+  }
+}

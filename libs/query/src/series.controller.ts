@@ -1,0 +1,60 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
+import { Allow, Principal } from '@app/auth';
+import { SeriesQueryService } from './series-query.service';
+import { LatestResponseDto, PointDto, RangeResponseDto } from './query.dto';
+
+@ApiTags('series')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class SeriesController {
+  constructor(private readonly query: SeriesQueryService) {}
+
+  @Get('series/:indicator/:scope/latest')
+  @Allow('read')
+  @ApiOkResponse({ type: PointDto })
+  latest(
+    @Principal() principal: KeyPrincipal,
+    @Param('indicator') indicator: string,
+    @Param('scope') scope: string,
+  ): Promise<IndicatorPoint> {
+    return this.query.latest(principal, indicator, scope);
+  }
+
+  @Get('series/:indicator/:scope/range')
+  @Allow('read')
+  @ApiQuery({ name: 'from', required: false, description: 'epoch ms or ISO-8601; default: 24 h before `to`' })
+  @ApiQuery({ name: 'to', required: false, description: 'epoch ms or ISO-8601; default: now (both bounds inclusive)' })
+  @ApiQuery({ name: 'step', required: false, description: 'bucket width in ms, buckets aligned to multiples of step' })
+  @ApiQuery({ name: 'agg', required: false, enum: ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'] })
+  @ApiOkResponse({ type: RangeResponseDto })
+  range(
+    @Principal() principal: KeyPrincipal,
+    @Param('indicator') indicator: string,
+    @Param('scope') scope: string,
+    @Query() params: Record<string, unknown>,
+  ): Promise<{ indicator: string; scope: string; points: TimedValue[] }> {
+    return this.query.range(principal, indicator, scope, params);
+  }
+
+  @Get('latest')
+  @Allow('read')
+  @ApiQuery({ name: 'domain', required: false, isArray: true, description: 'repeatable' })
+  @ApiQuery({ name: 'scope', required: false, isArray: true, description: 'repeatable; a scope includes its descendants' })
+  @ApiQuery({ name: 'indicator', required: false, isArray: true, description: 'repeatable' })
+  @ApiOkResponse({ type: LatestResponseDto })
+  latestOf(
+    @Principal() principal: KeyPrincipal,
+    @Query('domain') domain?: string | string[],
+    @Query('scope') scope?: string | string[],
+    @Query('indicator') indicator?: string | string[],
+  ): Promise<{ points: IndicatorPoint[] }> {
+    return this.query.latestOf(principal, { domains: list(domain), scopes: list(scope), indicators: list(indicator) });
+  }
+}
+
+function list(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined) return undefined;
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => String(s).split(',')).filter((s) => s !== '');
+}
