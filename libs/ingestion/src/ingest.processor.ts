@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnModuleInit } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { IngestBatchJob, QUEUES } from '@app/contracts';
 import { Job, UnrecoverableError } from 'bullmq';
@@ -7,7 +7,7 @@ import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
 @Processor(QUEUES.ingest)
-export class IngestProcessor extends WorkerHost implements OnModuleInit {
+export class IngestProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger('IngestWorker');
 
   constructor(
@@ -17,7 +17,7 @@ export class IngestProcessor extends WorkerHost implements OnModuleInit {
     super();
   }
 
-  onModuleInit(): void {
+  onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.ingestConcurrency;
   }
 
