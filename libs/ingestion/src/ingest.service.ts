@@ -38,7 +38,9 @@ export class IngestService {
 /** The `points` array of an ingest body, or a 400/413 that says what is wrong. */
 export function extractPoints(body: unknown): unknown[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BadRequestException('the body must be a JSON object {"points": [...]}');
+    throw new BadRequestException(
+      'the body must be a JSON object {"points": [...]} sent with Content-Type: application/json',
+    );
   }
   const points = (body as { points?: unknown }).points;
   if (!Array.isArray(points)) {

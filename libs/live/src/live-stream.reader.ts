@@ -41,6 +41,10 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationBootstrap(): Promise<void> {
     this.conn = this.redis.open('live-reader', { maxRetriesPerRequest: null });
+    // Know where the stream stands before sockets arrive (not fatal when Redis is still down).
+    this.lastId = await withTimeout(this.window(), 2000)
+      .then((w) => w.lastGeneratedId)
+      .catch(() => '0-0');
     this.running = true;
     this.loop = this.run();
   }
@@ -110,6 +114,12 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       this.logger.error(`live fan-out failed for entry ${entry.id}: ${(err as Error).stack ?? err}`);
     }
   }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 function toEntry([id, fields]: [string, string[]]): StreamEntry {

@@ -96,7 +96,7 @@ function stopOnSignals(app: INestApplicationContext, redis: RedisHandle, logger:
 
 /** Pipes, filters, body limits and the OpenAPI docs of an HTTP app (also used by tests). */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  app.useBodyParser('json', { limit: config.ingestMaxBodyBytes, strict: true });
+  app.useBodyParser('json', { limit: config.ingestMaxBodyBytes, strict: false });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.disable('x-powered-by');
