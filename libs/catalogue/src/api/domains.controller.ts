@@ -1,0 +1,37 @@
+import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { DomainInfo } from '@app/contracts';
+import { Allow } from '@app/auth/auth.decorators';
+import { CatalogueCache } from '../catalogue-cache';
+import { CatalogueService } from '../catalogue.service';
+import { CreateDomainDto } from './catalogue.dto';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('api/v1/domains')
+export class DomainsController {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly cache: CatalogueCache,
+  ) {}
+
+  @Get()
+  @Allow('read')
+  list(): readonly DomainInfo[] {
+    return this.cache.domains();
+  }
+
+  @Get(':code')
+  @Allow('read')
+  get(@Param('code') code: string): DomainInfo {
+    const d = this.cache.domain(code);
+    if (!d) throw new NotFoundException(`unknown domain "${code}"`);
+    return d;
+  }
+
+  @Post()
+  @Allow('admin')
+  create(@Body() body: CreateDomainDto): Promise<DomainInfo> {
+    return this.catalogue.createDomain(body);
+  }
+}

@@ -1,0 +1,43 @@
+import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { KeyPrincipal, ScopeInfo } from '@app/contracts';
+import { Allow, Principal } from '@app/auth/auth.decorators';
+import { CatalogueCache } from '../catalogue-cache';
+import { CatalogueService } from '../catalogue.service';
+import { CreateScopeDto } from './catalogue.dto';
+
+@ApiTags('catalogue')
+@ApiBearerAuth()
+@Controller('api/v1/scopes')
+export class ScopesController {
+  constructor(
+    private readonly catalogue: CatalogueService,
+    private readonly cache: CatalogueCache,
+  ) {}
+
+  /** Every scope; a district key gets those inside its own. */
+  @Get()
+  @Allow('read')
+  list(@Principal() principal: KeyPrincipal): readonly ScopeInfo[] {
+    const limits = principal.scopes;
+    const all = this.cache.scopes();
+    return limits ? all.filter((s) => this.cache.isWithin(s.code, limits)) : all;
+  }
+
+  @Get(':code')
+  @Allow('read')
+  get(@Param('code') code: string, @Principal() principal: KeyPrincipal): ScopeInfo {
+    const s = this.cache.scope(code);
+    if (!s) throw new NotFoundException(`unknown scope "${code}"`);
+    if (principal.scopes && !this.cache.isWithin(code, principal.scopes)) {
+      throw new ForbiddenException(`scope ${code} is outside this key's scopes`);
+    }
+    return s;
+  }
+
+  @Post()
+  @Allow('admin')
+  create(@Body() body: CreateScopeDto): Promise<ScopeInfo> {
+    return this.catalogue.createScope(body);
+  }
+}

@@ -1,0 +1,152 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import type { DomainInfo, IndicatorInfo, ScopeInfo } from '@app/contracts';
+import { RedisConnections } from '@app/redis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
+import { toIndicatorInfo } from './catalogue-mapping.util';
+
+/**
+ * The whole catalogue in memory, for the hot paths (ingest checks per point, live filters).
+ * Reloaded after every local write and whenever another process announces a change on Redis.
+ */
+@Injectable()
+export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Catalogue');
+  private readonly instance = randomUUID();
+  private readonly channel: string;
+  private domainMap = new Map<string, DomainInfo>();
+  private scopeMap = new Map<string, ScopeInfo>();
+  private indicatorMap = new Map<string, IndicatorInfo>();
+  private byDomain = new Map<string, IndicatorInfo[]>();
+  private children = new Map<string, string[]>();
+  private domainList: DomainInfo[] = [];
+  private scopeList: ScopeInfo[] = [];
+  private indicatorList: IndicatorInfo[] = [];
+  private readonly listeners = new Set<() => void>();
+  private reloading: Promise<void> | null = null;
+  private reloadAgain = false;
+  version = 0;
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly redis: RedisConnections,
+    config: AppConfig,
+  ) {
+    this.channel = `${config.redisPrefix}:catalogue:changed`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.refresh();
+    const sub = this.redis.open('catalogue-sub');
+    sub.on('message', (_channel: string, from: string) => {
+      if (from !== this.instance) void this.refresh().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
+    });
+    sub.subscribe(this.channel).catch((e: Error) => this.logger.warn(`cannot follow catalogue changes: ${e.message}`));
+  }
+
+  onApplicationShutdown(): void {
+    this.listeners.clear();
+  }
+
+  /** Reloads everything from the database (coalescing concurrent calls). */
+  async refresh(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadAgain = false;
+        await this.load();
+      } while (this.reloadAgain);
+    })().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  /** Tells the other processes to reload (after a write). */
+  async announce(): Promise<void> {
+    await this.redis.command.publish(this.channel, this.instance).catch(() => undefined);
+  }
+
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  indicator(code: string): IndicatorInfo | undefined {
+    return this.indicatorMap.get(code);
+  }
+  scope(code: string): ScopeInfo | undefined {
+    return this.scopeMap.get(code);
+  }
+  domain(code: string): DomainInfo | undefined {
+    return this.domainMap.get(code);
+  }
+  indicators(): readonly IndicatorInfo[] {
+    return this.indicatorList;
+  }
+  indicatorsOfDomain(domain: string): readonly IndicatorInfo[] {
+    return this.byDomain.get(domain) ?? [];
+  }
+  scopes(): readonly ScopeInfo[] {
+    return this.scopeList;
+  }
+  domains(): readonly DomainInfo[] {
+    return this.domainList;
+  }
+
+  /** The scope and all its descendants; empty when unknown. */
+  subtree(scope: string): readonly string[] {
+    if (!this.scopeMap.has(scope)) return [];
+    const out: string[] = [];
+    const stack = [scope];
+    while (stack.length) {
+      const s = stack.pop()!;
+      out.push(s);
+      for (const c of this.children.get(s) ?? []) stack.push(c);
+    }
+    return out;
+  }
+
+  /** Does `scope` equal or descend from one of `roots`? */
+  isWithin(scope: string, roots: readonly string[]): boolean {
+    let s: string | null | undefined = scope;
+    for (let depth = 0; s != null && depth < 64; depth++) {
+      if (roots.includes(s)) return true;
+      s = this.scopeMap.get(s)?.parent;
+    }
+    return false;
+  }
+
+  private async load(): Promise<void> {
+    const [domains, scopes, indicators] = await Promise.all([
+      this.db.getRepository(DomainEntity).find({ order: { code: 'ASC' } }),
+      this.db.getRepository(ScopeEntity).find({ order: { code: 'ASC' } }),
+      this.db.getRepository(IndicatorEntity).find({ order: { code: 'ASC' } }),
+    ]);
+    this.domainList = domains.map((d) => ({ code: d.code, name: d.name }));
+    this.scopeList = scopes.map((s) => ({ code: s.code, name: s.name, parent: s.parentCode ?? null }));
+    this.indicatorList = indicators.map(toIndicatorInfo);
+    this.domainMap = new Map(this.domainList.map((d) => [d.code, d]));
+    this.scopeMap = new Map(this.scopeList.map((s) => [s.code, s]));
+    this.indicatorMap = new Map(this.indicatorList.map((i) => [i.code, i]));
+    this.byDomain = new Map();
+    for (const i of this.indicatorList) {
+      const list = this.byDomain.get(i.domain) ?? [];
+      list.push(i);
+      this.byDomain.set(i.domain, list);
+    }
+    this.children = new Map();
+    for (const s of this.scopeList) {
+      if (!s.parent) continue;
+      const list = this.children.get(s.parent) ?? [];
+      list.push(s.code);
+      this.children.set(s.parent, list);
+    }
+    this.version++;
+    for (const l of this.listeners) l();
+  }
+}

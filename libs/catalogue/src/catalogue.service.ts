@@ -1,0 +1,151 @@
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DomainInfo, IndicatorInfo, ScopeInfo } from '@app/contracts';
+import { DataSource, In } from 'typeorm';
+import { CatalogueCache } from './catalogue-cache';
+import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
+import { toIndicatorInfo } from './catalogue-mapping.util';
+
+export interface IndicatorInput {
+  domain: string;
+  name: string;
+  unit: string;
+  direction?: 'up' | 'down' | null;
+  target?: number | null;
+  retentionDays?: number | null;
+}
+
+export interface CatalogueSeed {
+  domains: DomainInfo[];
+  scopes: ScopeInfo[];
+  indicators: IndicatorInfo[];
+}
+
+const SEED_CHUNK = 200;
+
+/** Writes to the catalogue, with readable errors; every write refreshes the cache and tells other processes. */
+@Injectable()
+export class CatalogueService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly cache: CatalogueCache,
+  ) {}
+
+  async createDomain(input: DomainInfo): Promise<DomainInfo> {
+    const repo = this.db.getRepository(DomainEntity);
+    if (await repo.existsBy({ code: input.code })) throw new ConflictException(`domain ${input.code} already exists`);
+    await repo.insert({ code: input.code, name: input.name });
+    await this.changed();
+    return { code: input.code, name: input.name };
+  }
+
+  async createScope(input: { code: string; name: string; parent?: string | null }): Promise<ScopeInfo> {
+    const repo = this.db.getRepository(ScopeEntity);
+    const parent = input.parent ?? null;
+    if (parent !== null && !(await repo.existsBy({ code: parent }))) {
+      throw new BadRequestException(`parent: unknown scope "${parent}"`);
+    }
+    if (await repo.existsBy({ code: input.code })) throw new ConflictException(`scope ${input.code} already exists`);
+    await repo.insert({ code: input.code, name: input.name, parentCode: parent });
+    await this.changed();
+    return { code: input.code, name: input.name, parent };
+  }
+
+  async createIndicator(code: string, input: IndicatorInput): Promise<IndicatorInfo> {
+    const repo = this.db.getRepository(IndicatorEntity);
+    await this.checkDomain(input.domain);
+    if (await repo.existsBy({ code })) throw new ConflictException(`indicator ${code} already exists`);
+    const entity = this.indicatorEntity(code, input);
+    await repo.insert(entity);
+    await this.changed();
+    return toIndicatorInfo(entity);
+  }
+
+  /** Creates the indicator when missing, else replaces its mutable fields. */
+  async putIndicator(code: string, input: IndicatorInput): Promise<{ created: boolean; indicator: IndicatorInfo }> {
+    const repo = this.db.getRepository(IndicatorEntity);
+    await this.checkDomain(input.domain);
+    const created = !(await repo.existsBy({ code }));
+    const entity = this.indicatorEntity(code, input);
+    await repo.save(entity);
+    await this.changed();
+    return { created, indicator: toIndicatorInfo(entity) };
+  }
+
+  async getIndicator(code: string): Promise<IndicatorInfo> {
+    const e = await this.db.getRepository(IndicatorEntity).findOneBy({ code });
+    if (!e) throw new NotFoundException(`unknown indicator "${code}"`);
+    return toIndicatorInfo(e);
+  }
+
+  /** Inserts whatever of the seed is missing, in one transaction, in chunks. Idempotent. */
+  async seed(input: CatalogueSeed): Promise<{ domains: number; scopes: number; indicators: number }> {
+    const counts = await this.db.transaction(async (m) => {
+      const missing = async <T extends { code: string }>(entity: new () => unknown, rows: T[]): Promise<T[]> => {
+        const have = new Set<string>();
+        for (let i = 0; i < rows.length; i += SEED_CHUNK) {
+          const codes = rows.slice(i, i + SEED_CHUNK).map((r) => r.code);
+          const found = (await m.getRepository(entity).find({ select: { code: true } as never, where: { code: In(codes) } as never })) as {
+            code: string;
+          }[];
+          for (const f of found) have.add(f.code);
+        }
+        return rows.filter((r) => !have.has(r.code));
+      };
+      const domains = await missing(DomainEntity, input.domains);
+      const scopes = orderParentsFirst(await missing(ScopeEntity, input.scopes));
+      const indicators = await missing(IndicatorEntity, input.indicators);
+      for (let i = 0; i < domains.length; i += SEED_CHUNK) {
+        await m.getRepository(DomainEntity).insert(domains.slice(i, i + SEED_CHUNK).map((d) => ({ code: d.code, name: d.name })));
+      }
+      for (const s of scopes) await m.getRepository(ScopeEntity).insert({ code: s.code, name: s.name, parentCode: s.parent });
+      for (let i = 0; i < indicators.length; i += SEED_CHUNK) {
+        await m
+          .getRepository(IndicatorEntity)
+          .insert(indicators.slice(i, i + SEED_CHUNK).map((x) => this.indicatorEntity(x.code, x)));
+      }
+      return { domains: domains.length, scopes: scopes.length, indicators: indicators.length };
+    });
+    if (counts.domains + counts.scopes + counts.indicators > 0) await this.changed();
+    return counts;
+  }
+
+  private async checkDomain(domain: string): Promise<void> {
+    if (!(await this.db.getRepository(DomainEntity).existsBy({ code: domain }))) {
+      throw new BadRequestException(`domain: unknown domain "${domain}"`);
+    }
+  }
+
+  private indicatorEntity(code: string, input: IndicatorInput): IndicatorEntity {
+    const e = new IndicatorEntity();
+    e.code = code;
+    e.domainCode = input.domain;
+    e.name = input.name;
+    e.unit = input.unit;
+    e.direction = input.direction ?? null;
+    e.target = input.target ?? null;
+    e.retentionDays = input.retentionDays ?? null;
+    return e;
+  }
+
+  private async changed(): Promise<void> {
+    await this.cache.refresh();
+    await this.cache.announce();
+  }
+}
+
+/** Scopes sorted so that a parent is inserted before its children. */
+function orderParentsFirst(scopes: ScopeInfo[]): ScopeInfo[] {
+  const byCode = new Map(scopes.map((s) => [s.code, s]));
+  const out: ScopeInfo[] = [];
+  const done = new Set<string>();
+  const visit = (s: ScopeInfo, depth: number) => {
+    if (done.has(s.code) || depth > 64) return;
+    const parent = s.parent ? byCode.get(s.parent) : undefined;
+    if (parent) visit(parent, depth + 1);
+    done.add(s.code);
+    out.push(s);
+  };
+  for (const s of scopes) visit(s, 0);
+  return out;
+}

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { CATALOGUE_ENTITIES } from './entities';
+import { InitialCatalogue1763800000000 } from './migrations/1763800000000-initial-catalogue';
+
+export const CATALOGUE_MIGRATIONS = [InitialCatalogue1763800000000];
+
+/** TypeORM options from DATABASE_URL: PostgreSQL, or an SQLite file (the default, under IOC_DATA_DIR). */
+export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
+  const common = {
+    entities: CATALOGUE_ENTITIES,
+    migrations: CATALOGUE_MIGRATIONS,
+    migrationsRun: true,
+    synchronize: false,
+    retryAttempts: 1_000_000,
+    retryDelay: 2000,
+    logging: ['error' as const],
+  };
+  const url = config.databaseUrl ?? `sqlite:${config.dataDir}/ioc-stream.sqlite`;
+  if (url.startsWith('sqlite:')) {
+    const file = resolve(url.slice('sqlite:'.length));
+    mkdirSync(dirname(file), { recursive: true });
+    return {
+      ...common,
+      type: 'better-sqlite3',
+      database: file,
+      enableWAL: true,
+      prepareDatabase: (db: { pragma(s: string): unknown }) => {
+        db.pragma('foreign_keys = ON');
+      },
+    };
+  }
+  return { ...common, type: 'postgres', url };
+}
+
+@Module({
+  imports: [TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: databaseOptions })],
+})
+export class DatabaseModule {}

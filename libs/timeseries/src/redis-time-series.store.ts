@@ -1,0 +1,101 @@
+import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
+import type { Redis } from 'ioredis';
+import { aggregateBuckets } from './bucket-aggregate.util';
+import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
+
+export interface RedisTimeSeriesStoreOptions {
+  prefix: string;
+  retention: RetentionResolver;
+}
+
+/**
+ * A first, simple layout: per series a hash ts → value and a sorted set of its timestamps, both in
+ * the series' hash slot (`{indicator|scope}`). Every call is one pipelined round trip per batch
+ * (two for multi-series reads). Last write wins per ts; order of arrival does not matter.
+ */
+export class RedisTimeSeriesStore implements TimeSeriesStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: RedisTimeSeriesStoreOptions,
+  ) {}
+
+  private keys(ref: SeriesRef): { values: string; index: string } {
+    const base = `${this.options.prefix}:{${seriesId(ref)}}`;
+    return { values: `${base}:v`, index: `${base}:i` };
+  }
+
+  async write(points: readonly IndicatorPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const bySeries = new Map<string, IndicatorPoint[]>();
+    for (const p of points) {
+      const id = seriesId(p);
+      const list = bySeries.get(id);
+      if (list) list.push(p);
+      else bySeries.set(id, [p]);
+    }
+    const now = Date.now();
+    const pipe = this.redis.pipeline();
+    for (const list of bySeries.values()) {
+      const { values, index } = this.keys(list[0]);
+      const hashArgs: (string | number)[] = [];
+      const zArgs: (string | number)[] = [];
+      for (const p of list) {
+        hashArgs.push(p.ts, String(p.value));
+        zArgs.push(p.ts, p.ts);
+      }
+      pipe.hset(values, ...hashArgs);
+      pipe.zadd(index, ...zArgs);
+      const cutoff = now - this.options.retention(list[0].indicator).rawMs;
+      pipe.zremrangebyscore(index, '-inf', `(${cutoff}`);
+    }
+    const results = await pipe.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis pipeline failed');
+  }
+
+  async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
+    if (series.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const s of series) pipe.zrange(this.keys(s).index, -1, -1);
+    const tsResults = await exec<string[]>(pipe);
+    const pipe2 = this.redis.pipeline();
+    const asked: number[] = [];
+    tsResults.forEach((r, i) => {
+      if (r.length) {
+        pipe2.hget(this.keys(series[i]).values, r[0]);
+        asked.push(i);
+      }
+    });
+    const out: Array<TimedValue | null> = series.map(() => null);
+    if (asked.length === 0) return out;
+    const values = await exec<string | null>(pipe2);
+    asked.forEach((i, k) => {
+      const v = values[k];
+      if (v !== null) out[i] = { ts: Number(tsResults[i][0]), value: Number(v) };
+    });
+    return out;
+  }
+
+  async range(ref: SeriesRef, query: RangeQuery): Promise<TimedValue[]> {
+    const { values, index } = this.keys(ref);
+    if (query.step === undefined) {
+      const count = await this.redis.zcount(index, query.from, query.to);
+      if (count > MAX_RAW_RANGE_POINTS) throw new RangeTooLargeError(MAX_RAW_RANGE_POINTS);
+    }
+    const stamps = await this.redis.zrangebyscore(index, query.from, query.to);
+    if (stamps.length === 0) return [];
+    const raw = await this.redis.hmget(values, ...stamps);
+    const points: TimedValue[] = [];
+    stamps.forEach((t, i) => raw[i] !== null && points.push({ ts: Number(t), value: Number(raw[i]) }));
+    return query.step === undefined ? points : aggregateBuckets(points, query.step, query.agg ?? 'avg');
+  }
+}
+
+async function exec<T>(pipe: ReturnType<Redis['pipeline']>): Promise<T[]> {
+  const results = await pipe.exec();
+  if (!results) throw new Error('Redis pipeline failed');
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value as T;
+  });
+}
