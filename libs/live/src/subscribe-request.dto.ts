@@ -38,6 +38,6 @@ export async function parseSubscribeRequest(body: unknown): Promise<SubscribeReq
     return 'subscribe payload must be an object {indicators?, domains?, scopes?, cursor?}';
   }
   const dto = plainToInstance(SubscribeRequestDto, body);
-  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true });
+  const errors = await validate(dto, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true });
   return errors.length ? validationMessages(errors).join('; ') : dto;
 }
