@@ -1,0 +1,18 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QUEUES } from '@app/contracts';
+import { IngestProducerModule } from '@app/ingestion/ingestion.module';
+import { DemoService } from './demo.service';
+import { SimulatorProcessor } from './simulator.processor';
+import { SimulatorService } from './simulator.service';
+
+/** Demo mode, HTTP side: catalogue seed and demo keys. */
+@Module({ providers: [DemoService], exports: [DemoService] })
+export class DemoModule {}
+
+/** Demo mode, worker side: the scheduled simulator. */
+@Module({
+  imports: [BullModule.registerQueue({ name: QUEUES.simulator }), IngestProducerModule],
+  providers: [SimulatorService, SimulatorProcessor],
+})
+export class SimulatorModule {}

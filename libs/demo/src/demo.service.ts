@@ -1,0 +1,66 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ApiKeyService } from '@app/auth';
+import { CatalogueService } from '@app/catalogue';
+import { AppConfig } from '@app/config';
+import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
+
+const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
+
+/**
+ * Demo mode, HTTP side: seeds the Bình Dương catalogue and, without IOC_ADMIN_KEY, makes fresh demo
+ * keys (stored hashed like any key, kept in memory only to print them once in the ready message).
+ */
+@Injectable()
+export class DemoService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Demo');
+  private keys: { admin: string; viewer: string } | null = null;
+
+  constructor(
+    private readonly config: AppConfig,
+    private readonly catalogue: CatalogueService,
+    private readonly apiKeys: ApiKeyService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demo) return;
+    const seeded = await this.catalogue.seed({
+      domains: DEMO_DOMAIN_LIST,
+      scopes: DEMO_SCOPES,
+      indicators: DEMO_INDICATORS.map(({ code, domain, name, unit, direction, target, retentionDays }) => ({
+        code,
+        domain,
+        name,
+        unit,
+        direction,
+        target,
+        retentionDays,
+      })),
+    });
+    if (seeded.indicators + seeded.scopes + seeded.domains > 0) {
+      this.logger.log(`demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`);
+    }
+    if (this.config.adminKey) return;
+    await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
+    await this.apiKeys.deleteByName(DEMO_KEY_NAMES.viewer);
+    const admin = await this.apiKeys.create({ name: DEMO_KEY_NAMES.admin, role: 'admin' });
+    const viewer = await this.apiKeys.create({ name: DEMO_KEY_NAMES.viewer, role: 'viewer' });
+    this.keys = { admin: admin.key, viewer: viewer.key };
+  }
+
+  /** The demo's part of the ready message (nothing outside demo mode). */
+  readyLines(baseUrl: string): string[] {
+    if (!this.config.demo) return [];
+    const lines = [`demo: Bình Dương IOC, ${DEMO_INDICATORS.length} indicators × ${DEMO_SCOPES.length} scopes, simulated feeds`];
+    if (this.keys) {
+      lines.push(
+        `wall screen:  ${baseUrl}/wall?scope=74&key=${this.keys.viewer}`,
+        `API docs:     ${baseUrl}/api/docs`,
+        `admin key:    ${this.keys.admin}`,
+        `viewer key:   ${this.keys.viewer}`,
+      );
+    } else {
+      lines.push(`wall screen:  ${baseUrl}/wall?scope=74 (enter a key)`, `API docs:     ${baseUrl}/api/docs`);
+    }
+    return lines;
+  }
+}
