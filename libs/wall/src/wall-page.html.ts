@@ -7,6 +7,7 @@ export const WALL_HTML = `<!doctype html>
 <meta name="referrer" content="no-referrer">
 <title>IOC — Màn hình giám sát</title>
 <link rel="stylesheet" href="/wall/wall.css">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <header>

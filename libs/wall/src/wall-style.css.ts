@@ -2,6 +2,7 @@ export const WALL_CSS = `
 :root { color-scheme: dark; --bg:#0b1220; --panel:#121b2e; --line:#22304d; --text:#e6edf7; --muted:#8da0bf;
   --good:#3ddc97; --bad:#ff6b6b; --flash:#2f5bd3; }
 * { box-sizing: border-box; }
+[hidden] { display:none !important; }
 body { margin:0; background:var(--bg); color:var(--text); font:16px/1.35 system-ui, "Segoe UI", Roboto, sans-serif; }
 header { display:flex; align-items:center; gap:24px; padding:14px 24px; border-bottom:1px solid var(--line); position:sticky; top:0; background:var(--bg); z-index:2; }
 h1 { font-size:24px; margin:0; flex:1; font-weight:600; }
