@@ -11,7 +11,14 @@ export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [ConfigModule.forRoot(config), RedisModule, QueueModule, CatalogueModule, IngestionWorkerModule, SimulatorModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        QueueModule,
+        CatalogueModule,
+        IngestionWorkerModule,
+        SimulatorModule,
+      ],
     };
   }
 }

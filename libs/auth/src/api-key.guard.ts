@@ -18,14 +18,18 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
-    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: KeyPrincipal }>();
+    const req = ctx
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | undefined>; principal?: KeyPrincipal }>();
     const principal = await this.apiKeys.authenticate(bearerToken(req.headers.authorization));
     if (!principal) throw new UnauthorizedException('missing or unknown API key: send Authorization: Bearer <key>');
     req.principal = principal;
 
     const allowed = this.reflector.getAllAndOverride<Capability[]>(ALLOW_KEY, targets) ?? ['admin'];
     if (!allowed.some((c) => roleCan(principal.role, c))) {
-      throw new ForbiddenException(`this key's role (${principal.role}) may not do this (needs ${allowed.join(' or ')})`);
+      throw new ForbiddenException(
+        `this key's role (${principal.role}) may not do this (needs ${allowed.join(' or ')})`,
+      );
     }
     return true;
   }

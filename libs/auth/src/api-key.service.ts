@@ -53,7 +53,8 @@ export class ApiKeyService implements OnModuleInit {
   async create(input: NewApiKey): Promise<CreatedApiKey> {
     if (!ROLES.includes(input.role)) throw new BadRequestException(`role must be one of ${ROLES.join(', ')}`);
     const scopes = input.scopes && input.scopes.length > 0 ? [...new Set(input.scopes)] : null;
-    if (input.role === 'district' && !scopes) throw new BadRequestException('scopes: a district key needs at least one scope');
+    if (input.role === 'district' && !scopes)
+      throw new BadRequestException('scopes: a district key needs at least one scope');
     for (const s of scopes ?? []) {
       if (!this.catalogue.scope(s)) throw new BadRequestException(`scopes: unknown scope "${s}"`);
     }
@@ -108,5 +109,10 @@ export class ApiKeyService implements OnModuleInit {
 }
 
 function toPrincipal(row: ApiKeyEntity): KeyPrincipal {
-  return { id: row.id, name: row.name, role: row.role as Role, scopes: row.scopes ? (JSON.parse(row.scopes) as string[]) : null };
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    scopes: row.scopes ? (JSON.parse(row.scopes) as string[]) : null,
+  };
 }

@@ -13,5 +13,6 @@ export const Allow = (...capabilities: Capability[]) => SetMetadata(ALLOW_KEY, c
 
 /** The KeyPrincipal the guard attached to the request. */
 export const Principal = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): KeyPrincipal => ctx.switchToHttp().getRequest<{ principal: KeyPrincipal }>().principal,
+  (_: unknown, ctx: ExecutionContext): KeyPrincipal =>
+    ctx.switchToHttp().getRequest<{ principal: KeyPrincipal }>().principal,
 );

@@ -3,7 +3,9 @@ import { ApiKeyService } from './api-key.service';
 import { roleCan } from './role-capabilities.util';
 
 /** Socket.IO middleware: `auth.token` must be a key whose role may read; else connect_error. */
-export function createSocketAuthMiddleware(apiKeys: ApiKeyService): (socket: Socket, next: (err?: Error) => void) => void {
+export function createSocketAuthMiddleware(
+  apiKeys: ApiKeyService,
+): (socket: Socket, next: (err?: Error) => void) => void {
   return (socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
     apiKeys

@@ -42,7 +42,8 @@ export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
     await this.refresh();
     const sub = this.redis.open('catalogue-sub');
     sub.on('message', (_channel: string, from: string) => {
-      if (from !== this.instance) void this.refresh().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
+      if (from !== this.instance)
+        void this.refresh().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
     });
     sub.subscribe(this.channel).catch((e: Error) => this.logger.warn(`cannot follow catalogue changes: ${e.message}`));
   }

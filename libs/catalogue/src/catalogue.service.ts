@@ -85,7 +85,9 @@ export class CatalogueService {
         const have = new Set<string>();
         for (let i = 0; i < rows.length; i += SEED_CHUNK) {
           const codes = rows.slice(i, i + SEED_CHUNK).map((r) => r.code);
-          const found = (await m.getRepository(entity).find({ select: { code: true } as never, where: { code: In(codes) } as never })) as {
+          const found = (await m
+            .getRepository(entity)
+            .find({ select: { code: true } as never, where: { code: In(codes) } as never })) as {
             code: string;
           }[];
           for (const f of found) have.add(f.code);
@@ -96,9 +98,12 @@ export class CatalogueService {
       const scopes = orderParentsFirst(await missing(ScopeEntity, input.scopes));
       const indicators = await missing(IndicatorEntity, input.indicators);
       for (let i = 0; i < domains.length; i += SEED_CHUNK) {
-        await m.getRepository(DomainEntity).insert(domains.slice(i, i + SEED_CHUNK).map((d) => ({ code: d.code, name: d.name })));
+        await m
+          .getRepository(DomainEntity)
+          .insert(domains.slice(i, i + SEED_CHUNK).map((d) => ({ code: d.code, name: d.name })));
       }
-      for (const s of scopes) await m.getRepository(ScopeEntity).insert({ code: s.code, name: s.name, parentCode: s.parent });
+      for (const s of scopes)
+        await m.getRepository(ScopeEntity).insert({ code: s.code, name: s.name, parentCode: s.parent });
       for (let i = 0; i < indicators.length; i += SEED_CHUNK) {
         await m
           .getRepository(IndicatorEntity)

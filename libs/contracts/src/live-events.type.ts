@@ -10,8 +10,7 @@ export interface SubscribeRequest {
 }
 
 export type SubscribeAck =
-  | { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true }
-  | { ok: false; error: string };
+  { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true } | { ok: false; error: string };
 
 export type UnsubscribeAck = { ok: true } | { ok: false; error: string };
 

@@ -20,7 +20,12 @@ function toIndicator(domain: string, [key, name, unit, kind, base, direction, ca
     name,
     unit,
     direction: direction ?? null,
-    target: kind === 'rate' && direction ? (direction === 'up' ? Math.min(100, Math.round(base * 1.05)) : Math.round(base * 0.8 * 100) / 100) : null,
+    target:
+      kind === 'rate' && direction
+        ? direction === 'up'
+          ? Math.min(100, Math.round(base * 1.05))
+          : Math.round(base * 0.8 * 100) / 100
+        : null,
     retentionDays: null,
     kind,
     base,

@@ -21,7 +21,7 @@ export function noise(key: string): number {
 
 /** Busy by day, quiet by night (Vietnam time): traffic, air pollution, power load. */
 function dailyCycle(ts: number): number {
-  const hour = (((ts + VN_OFFSET_MS) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS) / HOUR_MS;
+  const hour = ((((ts + VN_OFFSET_MS) % (24 * HOUR_MS)) + 24 * HOUR_MS) % (24 * HOUR_MS)) / HOUR_MS;
   return 1 + 0.35 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
 }
 
@@ -43,9 +43,7 @@ function districtValue(ind: DemoIndicator, district: { code: string; size: numbe
   const level = additive ? ind.base * district.size : ind.base * (1 + 0.08 * noise(`${ind.code}|${district.code}`));
   const cadenceMs = ind.cadence === 'second' ? 1000 : 60_000;
   const shape =
-    ind.cadence === 'second'
-      ? dailyCycle(ts)
-      : 1 + 0.04 * Math.sin((2 * Math.PI * ts) / WEEK_MS + 3 * noise(ind.code));
+    ind.cadence === 'second' ? dailyCycle(ts) : 1 + 0.04 * Math.sin((2 * Math.PI * ts) / WEEK_MS + 3 * noise(ind.code));
   const jitter = 1 + ind.spread * noise(`${ind.code}|${district.code}|${Math.floor(ts / cadenceMs)}`);
   return round(ind.kind, ind.base, level * shape * jitter);
 }
@@ -58,7 +56,9 @@ export function demoValue(ind: DemoIndicator, scope: string, ts: number): number
   if (scope === DEMO_PROVINCE) {
     const values = DEMO_DISTRICTS.map((d) => districtValue(ind, d, ts));
     const sum = values.reduce((a, b) => a + b, 0);
-    return ind.kind === 'count' || ind.kind === 'amount' ? round(ind.kind, ind.base, sum) : round(ind.kind, ind.base, sum / values.length);
+    return ind.kind === 'count' || ind.kind === 'amount'
+      ? round(ind.kind, ind.base, sum)
+      : round(ind.kind, ind.base, sum / values.length);
   }
   const district = DEMO_DISTRICTS.find((d) => d.code === scope);
   return district ? districtValue(ind, district, ts) : NaN;
@@ -68,6 +68,7 @@ export function demoValue(ind: DemoIndicator, scope: string, ts: number): number
 export function demoPoints(indicators: readonly DemoIndicator[], ts: number): IndicatorPoint[] {
   const scopes = [DEMO_PROVINCE, ...DEMO_DISTRICTS.map((d) => d.code)];
   const points: IndicatorPoint[] = [];
-  for (const ind of indicators) for (const scope of scopes) points.push({ indicator: ind.code, scope, ts, value: demoValue(ind, scope, ts) });
+  for (const ind of indicators)
+    for (const scope of scopes) points.push({ indicator: ind.code, scope, ts, value: demoValue(ind, scope, ts) });
   return points;
 }

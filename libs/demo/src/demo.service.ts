@@ -37,7 +37,9 @@ export class DemoService implements OnApplicationBootstrap {
       })),
     });
     if (seeded.indicators + seeded.scopes + seeded.domains > 0) {
-      this.logger.log(`demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`);
+      this.logger.log(
+        `demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`,
+      );
     }
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
@@ -50,7 +52,9 @@ export class DemoService implements OnApplicationBootstrap {
   /** The demo's part of the ready message (nothing outside demo mode). */
   readyLines(baseUrl: string): string[] {
     if (!this.config.demo) return [];
-    const lines = [`demo: Bình Dương IOC, ${DEMO_INDICATORS.length} indicators × ${DEMO_SCOPES.length} scopes, simulated feeds`];
+    const lines = [
+      `demo: Bình Dương IOC, ${DEMO_INDICATORS.length} indicators × ${DEMO_SCOPES.length} scopes, simulated feeds`,
+    ];
     if (this.keys) {
       lines.push(
         `wall screen:  ${baseUrl}/wall?scope=74&key=${this.keys.viewer}`,

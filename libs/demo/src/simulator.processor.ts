@@ -28,7 +28,10 @@ export class SimulatorProcessor extends WorkerHost implements OnApplicationBoots
       for (const s of Object.values(DEMO_SCHEDULERS)) await this.queue.removeJobScheduler(s.id);
       return;
     }
-    for (const [cadence, s] of Object.entries(DEMO_SCHEDULERS) as ['second' | 'minute', (typeof DEMO_SCHEDULERS)['second']][]) {
+    for (const [cadence, s] of Object.entries(DEMO_SCHEDULERS) as [
+      'second' | 'minute',
+      (typeof DEMO_SCHEDULERS)['second'],
+    ][]) {
       await this.queue.upsertJobScheduler(
         s.id,
         { every: s.every },
@@ -42,7 +45,8 @@ export class SimulatorProcessor extends WorkerHost implements OnApplicationBoots
 
   async process(job: Job<SimulateTickJob>): Promise<{ points: number }> {
     const cadence = job.data?.cadence;
-    if (cadence !== 'second' && cadence !== 'minute') throw new UnrecoverableError(`bad simulator cadence ${String(cadence)}`);
+    if (cadence !== 'second' && cadence !== 'minute')
+      throw new UnrecoverableError(`bad simulator cadence ${String(cadence)}`);
     // The time the tick was due: the same on a retry, so a retried tick writes the same values.
     const due = job.timestamp + (job.opts.delay ?? 0);
     // A tick that waited too long is stale: skip it rather than flood the queue.

@@ -9,7 +9,10 @@ export class IngestPointDto {
   scope: string;
 
   @ApiProperty({
-    oneOf: [{ type: 'integer', description: 'epoch milliseconds' }, { type: 'string', format: 'date-time' }],
+    oneOf: [
+      { type: 'integer', description: 'epoch milliseconds' },
+      { type: 'string', format: 'date-time' },
+    ],
     example: '2026-11-23T08:00:00+07:00',
   })
   ts: number | string;

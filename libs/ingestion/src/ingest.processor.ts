@@ -30,7 +30,9 @@ export class IngestProcessor extends WorkerHost implements OnApplicationBootstra
     try {
       await this.writer.write(points);
     } catch (err) {
-      this.logger.warn(`job ${job.id} (${points.length} points), try ${job.attemptsMade + 1}: ${(err as Error).message}`);
+      this.logger.warn(
+        `job ${job.id} (${points.length} points), try ${job.attemptsMade + 1}: ${(err as Error).message}`,
+      );
       throw err;
     }
     return { written: points.length };

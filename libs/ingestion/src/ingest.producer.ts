@@ -30,7 +30,9 @@ export class IngestProducer {
       timer = setTimeout(
         () =>
           reject(
-            new ServiceUnavailableException('the ingest queue (Redis) is not answering: nothing was accepted, retry later'),
+            new ServiceUnavailableException(
+              'the ingest queue (Redis) is not answering: nothing was accepted, retry later',
+            ),
           ),
         ENQUEUE_TIMEOUT_MS,
       );

@@ -87,8 +87,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       try {
         if (this.lastId === '0-0') this.lastId = (await this.window()).lastGeneratedId;
         const res = (await this.conn!.xread('COUNT', 500, 'BLOCK', 5000, 'STREAMS', this.key, this.lastId)) as
-          | [string, RawEntries][]
-          | null;
+          [string, RawEntries][] | null;
         if (failing) this.logger.log('live stream reader resumed');
         failing = false;
         for (const [, entries] of res ?? []) {

@@ -8,13 +8,20 @@ describe('parseRangeParams', () => {
     expect(parseRangeParams({ to: '1000000' }, now)).toEqual({ from: 1_000_000 - DAY_MS, to: 1_000_000 });
   });
   it('takes ms and ISO bounds, and step with avg by default', () => {
-    expect(parseRangeParams({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00+07:00', step: '3600000' }, now)).toEqual({
+    expect(
+      parseRangeParams({ from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00+07:00', step: '3600000' }, now),
+    ).toEqual({
       from: Date.UTC(2026, 0, 1),
       to: Date.UTC(2026, 0, 1, 17),
       step: 3_600_000,
       agg: 'avg',
     });
-    expect(parseRangeParams({ from: '0', to: '10', step: '5', agg: 'max' }, now)).toEqual({ from: 0, to: 10, step: 5, agg: 'max' });
+    expect(parseRangeParams({ from: '0', to: '10', step: '5', agg: 'max' }, now)).toEqual({
+      from: 0,
+      to: 10,
+      step: 5,
+      agg: 'max',
+    });
   });
   it.each([
     [{ from: 'later' }, /from:/],

@@ -41,7 +41,12 @@ export class SeriesController {
   @Get('latest')
   @Allow('read')
   @ApiQuery({ name: 'domain', required: false, isArray: true, description: 'repeatable' })
-  @ApiQuery({ name: 'scope', required: false, isArray: true, description: 'repeatable; a scope includes its descendants' })
+  @ApiQuery({
+    name: 'scope',
+    required: false,
+    isArray: true,
+    description: 'repeatable; a scope includes its descendants',
+  })
   @ApiQuery({ name: 'indicator', required: false, isArray: true, description: 'repeatable' })
   @ApiOkResponse({ type: LatestResponseDto })
   latestOf(

@@ -33,7 +33,11 @@ describe('SeriesSelection', () => {
   });
 
   it('combines filters with AND and expands scopes to descendants', () => {
-    const s = SeriesSelection.resolve({ domains: ['fin'], indicators: ['fin.a', 'env.aqi'], scopes: ['718'] }, admin, catalogue);
+    const s = SeriesSelection.resolve(
+      { domains: ['fin'], indicators: ['fin.a', 'env.aqi'], scopes: ['718'] },
+      admin,
+      catalogue,
+    );
     expect(s.series()).toEqual([
       { indicator: 'fin.a', scope: '718' },
       { indicator: 'fin.a', scope: '71801' },

@@ -24,13 +24,19 @@ export function aggregateBuckets(points: readonly TimedValue[], step: number, ag
     }
     const count = j - i;
     const value =
-      agg === 'avg' ? sum / count
-      : agg === 'sum' ? sum
-      : agg === 'min' ? min
-      : agg === 'max' ? max
-      : agg === 'count' ? count
-      : agg === 'first' ? points[i].value
-      : points[j - 1].value;
+      agg === 'avg'
+        ? sum / count
+        : agg === 'sum'
+          ? sum
+          : agg === 'min'
+            ? min
+            : agg === 'max'
+              ? max
+              : agg === 'count'
+                ? count
+                : agg === 'first'
+                  ? points[i].value
+                  : points[j - 1].value;
     out.push({ ts: start, value });
     i = j;
   }

@@ -24,4 +24,3 @@ const DAY_MS = 24 * 60 * 60 * 1000;
   exports: [TIME_SERIES_STORE],
 })
 export class TimeseriesModule {}
-

@@ -5,7 +5,8 @@ import { WALL_HTML } from './wall-page.html';
 import { WALL_JS } from './wall-script.js';
 import { WALL_CSS } from './wall-style.css';
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; frame-ancestors 'self'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; frame-ancestors 'self'";
 
 /** The operations-centre page. Public: it holds no data; it reads with the key the user gives it. */
 @ApiExcludeController()

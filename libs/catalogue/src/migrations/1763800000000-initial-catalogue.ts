@@ -23,7 +23,11 @@ export class InitialCatalogue1763800000000 implements MigrationInterface {
           { name: 'parent_code', type: 'varchar', length: '32', isNullable: true },
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['parent_code'], referencedTableName: 'scopes', referencedColumnNames: ['code'] }),
+          new TableForeignKey({
+            columnNames: ['parent_code'],
+            referencedTableName: 'scopes',
+            referencedColumnNames: ['code'],
+          }),
         ],
       }),
     );
@@ -40,7 +44,11 @@ export class InitialCatalogue1763800000000 implements MigrationInterface {
           { name: 'retention_days', type: 'integer', isNullable: true },
         ],
         foreignKeys: [
-          new TableForeignKey({ columnNames: ['domain_code'], referencedTableName: 'domains', referencedColumnNames: ['code'] }),
+          new TableForeignKey({
+            columnNames: ['domain_code'],
+            referencedTableName: 'domains',
+            referencedColumnNames: ['code'],
+          }),
         ],
         indices: [new TableIndex({ name: 'idx_indicators_domain', columnNames: ['domain_code'] })],
       }),
