@@ -1,0 +1,134 @@
+import { api, createKey, seedCatalogue } from './support/api';
+import { collectValues, connected, connectLive } from './support/live';
+import { RunningService, startService } from './support/service';
+import { waitFor } from './support/wait';
+
+describe('ingest', () => {
+  let svc: RunningService;
+  let admin: ReturnType<typeof api>;
+  const T = Date.UTC(2026, 0, 1);
+
+  beforeAll(async () => {
+    svc = await startService();
+    admin = api(svc, svc.adminKey);
+    await seedCatalogue(svc);
+  });
+  afterAll(() => svc?.cleanup());
+
+  const latest = (indicator: string, scope: string) => admin.get(`/api/v1/series/${indicator}/${scope}/latest`);
+
+  it('accepts good points and lists each bad one with its index and a reason', async () => {
+    const r = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'finance.revenue', scope: 'D1', ts: T, value: 10 },
+        { indicator: 'nope', scope: 'D1', ts: T, value: 1 },
+        { indicator: 'finance.revenue', scope: 'ZZ', ts: T, value: 1 },
+        { indicator: 'finance.revenue', scope: 'D1', ts: T, value: 'NaN' },
+        { indicator: 'finance.revenue', scope: 'D1', ts: T, value: null },
+        { indicator: 'finance.revenue', scope: 'D1', ts: T },
+        { indicator: 'finance.revenue', scope: 'D1', ts: 'yesterday', value: 1 },
+        { indicator: 'finance.revenue', scope: 'D1', ts: '2026-01-01T00:00:00', value: 1 },
+        { indicator: 'finance.revenue', scope: 'D2', ts: '2026-01-01T07:00:00+07:00', value: 20 },
+        'not a point',
+      ],
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(2);
+    expect(r.body.rejected.map((x: any) => x.index)).toEqual([1, 2, 3, 4, 5, 6, 7, 9]);
+    const reasons = r.body.rejected.map((x: any) => x.reason);
+    expect(reasons[0]).toMatch(/unknown indicator/);
+    expect(reasons[1]).toMatch(/unknown scope/);
+    expect(reasons[2]).toMatch(/value/);
+    expect(reasons[3]).toMatch(/value/);
+    expect(reasons[4]).toMatch(/value/);
+    expect(reasons[5]).toMatch(/ts/);
+    expect(reasons[6]).toMatch(/offset/);
+    await waitFor(async () => (await latest('finance.revenue', 'D2')).status === 200);
+    expect((await latest('finance.revenue', 'D2')).body).toEqual({
+      indicator: 'finance.revenue',
+      scope: 'D2',
+      ts: T,
+      value: 20,
+    });
+    expect((await latest('finance.revenue', 'D1')).body.value).toBe(10);
+  });
+
+  it('keeps the last value of a duplicate and accepts points out of order', async () => {
+    await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'env.aqi', scope: 'C1', ts: T + 3000, value: 3 },
+        { indicator: 'env.aqi', scope: 'C1', ts: T + 1000, value: 1 },
+        { indicator: 'env.aqi', scope: 'C1', ts: T + 2000, value: 2 },
+        { indicator: 'env.aqi', scope: 'C1', ts: T + 2000, value: 22 },
+      ],
+    });
+    await admin.post('/api/v1/ingest', { points: [{ indicator: 'env.aqi', scope: 'C1', ts: T + 1000, value: 11 }] });
+    await waitFor(async () => {
+      const r = await admin.get(`/api/v1/series/env.aqi/C1/range?from=${T}&to=${T + 5000}`);
+      return r.body.points?.[0]?.value === 11;
+    });
+    const r = await admin.get(`/api/v1/series/env.aqi/C1/range?from=${T}&to=${T + 5000}`);
+    expect(r.body.points).toEqual([
+      { ts: T + 1000, value: 11 },
+      { ts: T + 2000, value: 22 },
+      { ts: T + 3000, value: 3 },
+    ]);
+    expect((await latest('env.aqi', 'C1')).body.value).toBe(3);
+  });
+
+  it.each([
+    ['not JSON', '{"points": [', 400],
+    ['an array', '[]', 400],
+    ['a number', '42', 400],
+    ['no points', '{"data": []}', 400],
+    ['points not an array', '{"points": {}}', 400],
+  ])('refuses a body that is %s with %d and a message', async (_what, raw, status) => {
+    const r = await admin.postRaw('/api/v1/ingest', raw);
+    expect(r.status).toBe(status);
+    expect(typeof r.body.message).toBe('string');
+    expect(r.body.message.length).toBeGreaterThan(5);
+  });
+
+  it('refuses more than 10,000 points with 413', async () => {
+    const points = Array.from({ length: 10_001 }, (_, i) => ({
+      indicator: 'env.aqi',
+      scope: 'D2',
+      ts: T + i,
+      value: i,
+    }));
+    const r = await admin.post('/api/v1/ingest', { points });
+    expect(r.status).toBe(413);
+    expect(r.body.message).toMatch(/10000/);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const r = await admin.postRaw('/api/v1/ingest', JSON.stringify({ points: [], pad: 'x'.repeat(9 * 1024 * 1024) }));
+    expect(r.status).toBe(413);
+  });
+
+  it('an ingest key with scopes may only write inside them', async () => {
+    const key = await createKey(svc, 'ingest', ['D1']);
+    const r = await api(svc, key).post('/api/v1/ingest', {
+      points: [
+        { indicator: 'finance.spend', scope: 'C1', ts: T, value: 1 },
+        { indicator: 'finance.spend', scope: 'D2', ts: T, value: 2 },
+      ],
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(1);
+    expect(r.body.rejected).toEqual([{ index: 1, reason: expect.stringMatching(/not allowed/) }]);
+  });
+
+  it('accepted points reach live subscribers', async () => {
+    const socket = connectLive(svc, svc.adminKey);
+    await connected(socket);
+    const seen = collectValues(socket);
+    const ack = await socket.emitWithAck('subscribe', { indicators: ['finance.spend'] });
+    expect(ack.ok).toBe(true);
+    const now = Date.now();
+    await admin.post('/api/v1/ingest', { points: [{ indicator: 'finance.spend', scope: 'D2', ts: now, value: 77 }] });
+    await waitFor(() => seen.points.some((p) => p.value === 77));
+    expect(seen.points).toContainEqual({ indicator: 'finance.spend', scope: 'D2', ts: now, value: 77 });
+    socket.close();
+  });
+});
