@@ -1,0 +1,134 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { api, seedCatalogue } from './support/api';
+import { collectValues, connected, connectLive } from './support/live';
+import { freePort, RunningService, startService } from './support/service';
+import { waitFor } from './support/wait';
+
+const T = Date.now() - 3600_000;
+const batch = (n: number, from: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    indicator: 'env.aqi',
+    scope: 'D1',
+    ts: T + (from + i) * 1000,
+    value: from + i,
+  }));
+
+describe('gateway and worker as separate processes', () => {
+  let gateway: RunningService;
+  let worker: RunningService;
+
+  beforeAll(async () => {
+    gateway = await startService({ app: 'gateway' });
+    worker = await startService({ app: 'worker', share: gateway });
+    await seedCatalogue(gateway);
+  });
+  afterAll(async () => {
+    await worker?.cleanup();
+    await gateway?.cleanup();
+  });
+
+  it('points ingested through the gateway are stored by the worker and pushed live by the gateway', async () => {
+    const admin = api(gateway, gateway.adminKey);
+    const s = connectLive(gateway, gateway.adminKey);
+    await connected(s);
+    const seen = collectValues(s);
+    await s.emitWithAck('subscribe', { scopes: ['D2'] });
+    const now = Date.now();
+    expect(
+      (await admin.post('/api/v1/ingest', { points: [{ indicator: 'env.aqi', scope: 'D2', ts: now, value: 5 }] }))
+        .status,
+    ).toBe(202);
+    await waitFor(() => seen.points.length === 1);
+    expect((await admin.get('/api/v1/series/env.aqi/D2/latest')).body.value).toBe(5);
+    s.close();
+  });
+
+  it('a worker killed with SIGKILL loses no accepted point: the restarted worker writes them', async () => {
+    const admin = api(gateway, gateway.adminKey);
+    await worker.kill();
+    let accepted = 0;
+    for (let b = 0; b < 5; b++)
+      accepted += (await admin.post('/api/v1/ingest', { points: batch(1000, b * 1000) })).body.accepted;
+    expect(accepted).toBe(5000);
+    expect((await admin.get('/api/v1/series/env.aqi/D1/latest')).status).toBe(404);
+    await worker.restart();
+    await waitFor(
+      async () =>
+        (await admin.get(`/api/v1/series/env.aqi/D1/range?from=${T}&to=${T + 5_000_000}&step=86400000&agg=count`)).body
+          .points?.[0]?.value === 5000,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+  });
+});
+
+describe('restart of the single server', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService();
+    await seedCatalogue(svc);
+  });
+  afterAll(() => svc?.cleanup());
+
+  it('SIGTERM right after a 202 exits 0 and loses nothing', async () => {
+    const admin = api(svc, svc.adminKey);
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map((b) => admin.post('/api/v1/ingest', { points: batch(2000, b * 2000) })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202, 202]);
+    expect(await svc.stop()).toBe(0);
+    await svc.restart();
+    const a = api(svc, svc.adminKey);
+    await waitFor(
+      async () =>
+        (await a.get(`/api/v1/series/env.aqi/D1/range?from=${T}&to=${T + 9_000_000}&step=86400000&agg=count`)).body
+          .points?.[0]?.value === 8000,
+      {
+        timeoutMs: 30_000,
+      },
+    );
+  });
+});
+
+describe('Redis down', () => {
+  it('health answers 503 while Redis is unreachable, and 200 again once it is back', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
+    const startRedis = () =>
+      spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        { stdio: 'ignore' },
+      );
+    let redis = startRedis();
+    const url = `redis://127.0.0.1:${port}`;
+    await waitFor(async () => {
+      try {
+        await fetch(`http://127.0.0.1:${port}`);
+      } catch (e) {
+        return !/ECONNREFUSED/.test(String((e as Error).cause));
+      }
+      return true;
+    });
+    const svc = await startService({ env: { REDIS_URL: url } });
+    try {
+      expect((await api(svc).get('/health')).status).toBe(200);
+      const gone = new Promise((r) => redis.once('exit', r));
+      redis.kill('SIGTERM');
+      await gone;
+      await waitFor(async () => (await api(svc).get('/health')).status === 503, { timeoutMs: 15_000 });
+      const body = (await api(svc).get('/health')).body;
+      expect(body).toMatchObject({ status: 'unavailable', redis: 'down', database: 'up' });
+      redis = startRedis();
+      await waitFor(async () => (await api(svc).get('/health')).status === 200, { timeoutMs: 20_000 });
+    } finally {
+      await svc.cleanup();
+      redis.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
