@@ -3,6 +3,9 @@ import type { Redis } from 'ioredis';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
+/** Points per HSET/ZADD command. */
+const WRITE_CHUNK = 5000;
+
 export interface RedisTimeSeriesStoreOptions {
   prefix: string;
   retention: RetentionResolver;
@@ -37,14 +40,17 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
     const pipe = this.redis.pipeline();
     for (const list of bySeries.values()) {
       const { values, index } = this.keys(list[0]);
-      const hashArgs: (string | number)[] = [];
-      const zArgs: (string | number)[] = [];
-      for (const p of list) {
-        hashArgs.push(p.ts, String(p.value));
-        zArgs.push(p.ts, p.ts);
+      // Commands of at most WRITE_CHUNK points: spreading huge argument lists overflows the stack.
+      for (let start = 0; start < list.length; start += WRITE_CHUNK) {
+        const hashArgs: (string | number)[] = [];
+        const zArgs: (string | number)[] = [];
+        for (const p of list.slice(start, start + WRITE_CHUNK)) {
+          hashArgs.push(p.ts, String(p.value));
+          zArgs.push(p.ts, p.ts);
+        }
+        pipe.hset(values, ...hashArgs);
+        pipe.zadd(index, ...zArgs);
       }
-      pipe.hset(values, ...hashArgs);
-      pipe.zadd(index, ...zArgs);
       const cutoff = now - this.options.retention(list[0].indicator).rawMs;
       pipe.zremrangebyscore(index, '-inf', `(${cutoff}`);
     }
@@ -84,7 +90,10 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
     }
     const stamps = await this.redis.zrangebyscore(index, query.from, query.to);
     if (stamps.length === 0) return [];
-    const raw = await this.redis.hmget(values, ...stamps);
+    const raw: (string | null)[] = [];
+    for (let i = 0; i < stamps.length; i += WRITE_CHUNK) {
+      raw.push(...(await this.redis.hmget(values, ...stamps.slice(i, i + WRITE_CHUNK))));
+    }
     const points: TimedValue[] = [];
     stamps.forEach((t, i) => raw[i] !== null && points.push({ ts: Number(t), value: Number(raw[i]) }));
     return query.step === undefined ? points : aggregateBuckets(points, query.step, query.agg ?? 'avg');

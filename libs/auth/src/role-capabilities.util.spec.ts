@@ -1,0 +1,34 @@
+import { bearerToken } from './api-key.guard';
+import { generateApiKey, hashApiKey, sameSecret } from './api-key.util';
+import { roleCan } from './role-capabilities.util';
+
+describe('roleCan', () => {
+  it.each([
+    ['admin', ['read', 'ingest', 'ack', 'admin']],
+    ['operator', ['read', 'ack']],
+    ['viewer', ['read']],
+    ['district', ['read', 'ack']],
+    ['ingest', ['ingest']],
+  ] as const)('%s may do exactly %p', (role, allowed) => {
+    for (const cap of ['read', 'ingest', 'ack', 'admin'] as const)
+      expect([cap, roleCan(role, cap)]).toEqual([cap, (allowed as readonly string[]).includes(cap)]);
+  });
+});
+
+describe('keys', () => {
+  it('are long, random, url-safe, and stored as a SHA-256', () => {
+    const a = generateApiKey();
+    expect(a).toMatch(/^ioc_[A-Za-z0-9_-]{43}$/);
+    expect(generateApiKey()).not.toBe(a);
+    expect(hashApiKey(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashApiKey(a)).toBe(hashApiKey(a));
+    expect(sameSecret(a, a)).toBe(true);
+    expect(sameSecret(a, a + 'x')).toBe(false);
+  });
+  it('are read from a Bearer header only', () => {
+    expect(bearerToken('Bearer abc')).toBe('abc');
+    expect(bearerToken('bearer  abc ')).toBe('abc');
+    expect(bearerToken('Basic abc')).toBeUndefined();
+    expect(bearerToken(undefined)).toBeUndefined();
+  });
+});

@@ -1,0 +1,77 @@
+import { MAX_RAW_RANGE_POINTS } from '@app/contracts';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { RedisTimeSeriesStore } from './redis-time-series.store';
+import { RangeTooLargeError } from './time-series-store';
+
+const DAY = 86_400_000;
+const retention = () => ({ rawMs: 400 * DAY, rollupMs: 3650 * DAY });
+
+describe('RedisTimeSeriesStore on real Redis', () => {
+  const redis = new Redis('redis://127.0.0.1:6379/3');
+  const prefix = `tsunit${randomBytes(4).toString('hex')}`;
+  const store = new RedisTimeSeriesStore(redis, { prefix, retention });
+  const T = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+  const s = { indicator: 'a.b', scope: '718' };
+
+  afterAll(async () => {
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('keeps the last value per ts and answers in time order whatever the arrival order', async () => {
+    await store.write([
+      { ...s, ts: T + 2, value: 2 },
+      { ...s, ts: T, value: 0 },
+      { ...s, ts: T + 1, value: 1 },
+      { ...s, ts: T + 1, value: 11 },
+    ]);
+    await store.write([{ ...s, ts: T, value: 10 }]);
+    expect(await store.range(s, { from: T, to: T + 2 })).toEqual([
+      { ts: T, value: 10 },
+      { ts: T + 1, value: 11 },
+      { ts: T + 2, value: 2 },
+    ]);
+    expect(await store.latest([s, { indicator: 'a.b', scope: 'none' }])).toEqual([{ ts: T + 2, value: 2 }, null]);
+  });
+
+  it('writing the same batch twice changes no answer', async () => {
+    const ref = { indicator: 'a.idem', scope: '1' };
+    const batch = Array.from({ length: 50 }, (_, i) => ({ ...ref, ts: T + i * 1000, value: i * 1.5 }));
+    await store.write(batch);
+    const once = await store.range(ref, { from: T, to: T + DAY, step: 10_000, agg: 'sum' });
+    await store.write(batch);
+    expect(await store.range(ref, { from: T, to: T + DAY, step: 10_000, agg: 'sum' })).toEqual(once);
+  });
+
+  it('drops raw points older than the retention', async () => {
+    const ref = { indicator: 'a.old', scope: '1' };
+    await store.write([
+      { ...ref, ts: Date.now() - 500 * DAY, value: 1 },
+      { ...ref, ts: T, value: 2 },
+    ]);
+    expect(await store.range(ref, { from: 0, to: Date.now() })).toEqual([{ ts: T, value: 2 }]);
+  });
+
+  it('refuses a raw range over the limit', async () => {
+    const ref = { indicator: 'a.many', scope: '1' };
+    const points = Array.from({ length: MAX_RAW_RANGE_POINTS + 1 }, (_, i) => ({ ...ref, ts: T + i, value: 1 }));
+    await store.write(points);
+    await expect(store.range(ref, { from: T, to: T + DAY })).rejects.toBeInstanceOf(RangeTooLargeError);
+    expect(await store.range(ref, { from: T, to: T + DAY, step: DAY, agg: 'count' })).toEqual([
+      { ts: T, value: MAX_RAW_RANGE_POINTS + 1 },
+    ]);
+  });
+
+  it('rejects when Redis fails, so the job is retried', async () => {
+    const broken = new Redis('redis://127.0.0.1:6379/3', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+    });
+    const failing = new RedisTimeSeriesStore(broken, { prefix, retention });
+    await expect(failing.write([{ ...s, ts: T, value: 1 }])).rejects.toThrow();
+    broken.disconnect();
+  });
+});
