@@ -41,7 +41,7 @@ describe('wall page in headless Chromium', () => {
     await tile.filter({ hasText: '41' }).waitFor();
     expect(page.url()).not.toContain(viewer);
     expect(page.url()).toContain('scope=D1');
-    expect(await page.evaluate(() => localStorage.getItem('ioc-wall-key'))).toBe(viewer);
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('ioc-wall-key'))).toBe(viewer);
     await page.locator('#status.live').waitFor();
 
     await admin.post('/api/v1/ingest', {

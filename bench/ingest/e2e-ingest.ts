@@ -1,0 +1,115 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { IndicatorPoint } from '@app/contracts';
+import type { Redis } from 'ioredis';
+
+const INDICATORS = 10;
+
+/** Series s of the benchmark as a catalogued (indicator, scope): 10 indicators × N scopes. */
+export function catalogued(p: IndicatorPoint): IndicatorPoint {
+  const s = Number(p.indicator.slice('bench.i'.length));
+  return { indicator: `bench.e${s % INDICATORS}`, scope: `s${Math.floor(s / INDICATORS)}`, ts: p.ts, value: p.value };
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((done) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * End to end: the built server (`dist/apps/server/main.js`) on the benchmark's Redis; several clients
+ * POST batches of 1,000 points; the clock stops when the ingest queue is empty (every point written).
+ */
+export async function e2eIngest(
+  redisUrl: string,
+  redis: Redis,
+  points: IndicatorPoint[],
+  series: number,
+  clients = 4,
+): Promise<number> {
+  const port = await freePort();
+  const key = `bench-admin-${randomBytes(12).toString('hex')}`;
+  const db = join(tmpdir(), `ioc-bench-${randomBytes(4).toString('hex')}.sqlite`);
+  const prefix = 'benche2e';
+  const child: ChildProcess = spawn(process.execPath, ['dist/apps/server/main.js'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      REDIS_URL: redisUrl,
+      IOC_DEMO: '0',
+      IOC_ADMIN_KEY: key,
+      DATABASE_URL: `sqlite:${db}`,
+      IOC_REDIS_PREFIX: prefix,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const base = `http://127.0.0.1:${port}`;
+  const call = (method: string, path: string, body: unknown) =>
+    fetch(base + path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  try {
+    for (let i = 0; i < 200; i++) {
+      const ok = await fetch(base + '/health').then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await call('POST', '/api/v1/domains', { code: 'bench', name: 'bench' });
+    for (let i = 0; i < INDICATORS; i++)
+      await call('POST', '/api/v1/indicators', { code: `bench.e${i}`, domain: 'bench', name: `e${i}`, unit: 'u' });
+    for (let s = 0; s < Math.ceil(series / INDICATORS); s++)
+      await call('POST', '/api/v1/scopes', { code: `s${s}`, name: `s${s}` });
+
+    const mapped = points.map(catalogued);
+    const batches: IndicatorPoint[][] = [];
+    for (let i = 0; i < mapped.length; i += 1000) batches.push(mapped.slice(i, i + 1000));
+    const started = performance.now();
+    let next = 0;
+    let accepted = 0;
+    await Promise.all(
+      Array.from({ length: clients }, async () => {
+        while (next < batches.length) {
+          const b = batches[next++];
+          const r = (await (await call('POST', '/api/v1/ingest', { points: b })).json()) as { accepted: number };
+          accepted += r.accepted;
+        }
+      }),
+    );
+    const q = `${prefix}:bull:ioc-ingest`;
+    for (;;) {
+      const [wait, active, delayed] = await Promise.all([
+        redis.llen(`${q}:wait`),
+        redis.llen(`${q}:active`),
+        redis.zcard(`${q}:delayed`),
+      ]);
+      if (wait + active + delayed === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    if (accepted !== mapped.length) throw new Error(`only ${accepted} of ${mapped.length} accepted`);
+    return mapped.length / seconds;
+  } catch (err) {
+    throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`, { cause: err });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(db, { force: true });
+  }
+}
