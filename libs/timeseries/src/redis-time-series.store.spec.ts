@@ -45,6 +45,24 @@ describe('RedisTimeSeriesStore on real Redis', () => {
     expect(await store.range(ref, { from: T, to: T + DAY, step: 10_000, agg: 'sum' })).toEqual(once);
   });
 
+  it('a batch applied half way and then retried answers exactly as one clean write', async () => {
+    const clean = new RedisTimeSeriesStore(redis, { prefix: `${prefix}clean`, retention });
+    const ref = { indicator: 'a.retry', scope: '1' };
+    const batch = Array.from({ length: 400 }, (_, i) => ({
+      ...ref,
+      ts: T + ((i * 7919) % 400) * 1000,
+      value: (i * 31) % 17,
+    }));
+    await store.write(batch.slice(0, 200)); // what a write that failed half way left behind
+    await store.write(batch); // BullMQ's retry
+    await clean.write(batch);
+    for (const agg of ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'] as const) {
+      const q = { from: T, to: T + DAY, step: 60_000, agg };
+      expect(await store.range(ref, q)).toEqual(await clean.range(ref, q));
+    }
+    expect(await store.latest([ref])).toEqual(await clean.latest([ref]));
+  });
+
   it('drops raw points older than the retention', async () => {
     const ref = { indicator: 'a.old', scope: '1' };
     await store.write([

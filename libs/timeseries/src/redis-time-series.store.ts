@@ -3,6 +3,20 @@ import type { Redis } from 'ioredis';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
+/** Sets `ts:value` in the latest key unless it already holds a newer ts (an equal ts overwrites). */
+const SET_LATEST_LUA = `
+local cur = redis.call('GET', KEYS[1])
+if cur then
+  local sep = string.find(cur, ':', 1, true)
+  if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[1]) then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2])
+return 1`;
+
+interface LatestPipeline {
+  iocSetLatest(key: string, ts: number, value: string): void;
+}
+
 /** Points per HSET/ZADD command. */
 const WRITE_CHUNK = 5000;
 
@@ -20,11 +34,13 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
   constructor(
     private readonly redis: Redis,
     private readonly options: RedisTimeSeriesStoreOptions,
-  ) {}
+  ) {
+    if (!('iocSetLatest' in redis)) redis.defineCommand('iocSetLatest', { numberOfKeys: 1, lua: SET_LATEST_LUA });
+  }
 
-  private keys(ref: SeriesRef): { values: string; index: string } {
+  private keys(ref: SeriesRef): { values: string; index: string; latest: string } {
     const base = `${this.options.prefix}:{${seriesId(ref)}}`;
-    return { values: `${base}:v`, index: `${base}:i` };
+    return { values: `${base}:v`, index: `${base}:i`, latest: `${base}:l` };
   }
 
   async write(points: readonly IndicatorPoint[]): Promise<void> {
@@ -39,7 +55,7 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
     const now = Date.now();
     const pipe = this.redis.pipeline();
     for (const list of bySeries.values()) {
-      const { values, index } = this.keys(list[0]);
+      const { values, index, latest } = this.keys(list[0]);
       // Commands of at most WRITE_CHUNK points: spreading huge argument lists overflows the stack.
       for (let start = 0; start < list.length; start += WRITE_CHUNK) {
         const hashArgs: (string | number)[] = [];
@@ -51,6 +67,9 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
         pipe.hset(values, ...hashArgs);
         pipe.zadd(index, ...zArgs);
       }
+      let newest = list[0];
+      for (const p of list) if (p.ts >= newest.ts) newest = p;
+      (pipe as unknown as LatestPipeline).iocSetLatest(latest, newest.ts, String(newest.value));
       const cutoff = now - this.options.retention(list[0].indicator).rawMs;
       pipe.zremrangebyscore(index, '-inf', `(${cutoff}`);
     }
@@ -62,24 +81,13 @@ export class RedisTimeSeriesStore implements TimeSeriesStore {
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
     if (series.length === 0) return [];
     const pipe = this.redis.pipeline();
-    for (const s of series) pipe.zrange(this.keys(s).index, -1, -1);
-    const tsResults = await exec<string[]>(pipe);
-    const pipe2 = this.redis.pipeline();
-    const asked: number[] = [];
-    tsResults.forEach((r, i) => {
-      if (r.length) {
-        pipe2.hget(this.keys(series[i]).values, r[0]);
-        asked.push(i);
-      }
+    for (const s of series) pipe.get(this.keys(s).latest);
+    const raw = await exec<string | null>(pipe);
+    return raw.map((v) => {
+      if (v === null) return null;
+      const sep = v.indexOf(':');
+      return { ts: Number(v.slice(0, sep)), value: Number(v.slice(sep + 1)) };
     });
-    const out: Array<TimedValue | null> = series.map(() => null);
-    if (asked.length === 0) return out;
-    const values = await exec<string | null>(pipe2);
-    asked.forEach((i, k) => {
-      const v = values[k];
-      if (v !== null) out[i] = { ts: Number(tsResults[i][0]), value: Number(v) };
-    });
-    return out;
   }
 
   async range(ref: SeriesRef, query: RangeQuery): Promise<TimedValue[]> {
