@@ -15,7 +15,7 @@ describe('RedisTimeSeriesStore on real Redis', () => {
   const s = { indicator: 'a.b', scope: '718' };
 
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
+    const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
     redis.disconnect();
   });
