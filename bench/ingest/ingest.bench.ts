@@ -3,7 +3,7 @@
  * run (docs/benchmarks.md). The last line is one JSON object with every figure.
  */
 import type { IndicatorPoint, SeriesRef } from '@app/contracts';
-import { RedisTimeSeriesStore } from '@app/timeseries/redis-time-series.store';
+import { ChunkedTimeSeriesStore } from '@app/timeseries/chunked-time-series.store';
 import { BenchRedis, startBenchRedis } from './bench-redis';
 import { writeCeiling } from './ceiling';
 import { e2eIngest } from './e2e-ingest';
@@ -21,7 +21,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** Writes batches of 10,000 points (the ingest maximum), 2 in flight, as the worker would. */
-async function writeStore(store: RedisTimeSeriesStore, points: IndicatorPoint[]): Promise<void> {
+async function writeStore(store: ChunkedTimeSeriesStore, points: IndicatorPoint[]): Promise<void> {
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < points.length; i += 10_000) {
     inFlight.push(store.write(points.slice(i, i + 10_000)));
@@ -36,17 +36,25 @@ async function measureShape(r: BenchRedis, shape: Shape, style: ValueStyle, star
   const ceilS = await timed(() => writeCeiling(r.redis, points, start));
   await r.redis.flushall();
   const before = await r.memory();
-  const store = new RedisTimeSeriesStore(r.redis, { prefix: 'bench', retention });
+  const store = new ChunkedTimeSeriesStore(r.redis, { prefix: 'bench', retention });
   const cpu0 = process.cpuUsage();
   const rcpu0 = await r.cpu();
-  const storeS = await timed(() => writeStore(store, points));
+  const writeS = await timed(() => writeStore(store, points));
+  const rawBytes = (await r.memory()) - before;
+  // Rollups on: the time to bring every touched day's rollups up to date counts too.
+  const rollupS = await timed(async () => {
+    while ((await store.refreshRollups(1000)) > 0);
+  });
+  const storeS = writeS + rollupS;
   const cpu = process.cpuUsage(cpu0);
   const rcpu = (await r.cpu()) - rcpu0;
-  const bytes = (await r.memory()) - before;
+  const rollupBytes = (await r.memory()) - before - rawBytes;
   return {
     ceiling: points.length / ceilS,
     store: points.length / storeS,
-    bytesPerPoint: bytes / points.length,
+    writeOnly: points.length / writeS,
+    bytesPerPoint: rawBytes / points.length,
+    rollupBytesPerPoint: rollupBytes / points.length,
     clientCpu: (cpu.user + cpu.system) / 1e6 / storeS,
     redisCpu: rcpu / storeS,
     points,
@@ -55,7 +63,7 @@ async function measureShape(r: BenchRedis, shape: Shape, style: ValueStyle, star
 
 async function measureReads(r: BenchRedis, now: number) {
   await r.redis.flushall();
-  const store = new RedisTimeSeriesStore(r.redis, { prefix: 'bench', retention });
+  const store = new ChunkedTimeSeriesStore(r.redis, { prefix: 'bench', retention });
   const series: SeriesRef[] = Array.from({ length: 10_390 }, (_, i) => ({
     indicator: `r.i${i % 1039}`,
     scope: `s${Math.floor(i / 1039)}`,
@@ -88,6 +96,7 @@ async function measureReads(r: BenchRedis, now: number) {
     value: i % 101,
   }));
   await store.write(yearPoints);
+  while ((await store.refreshRollups(1000)) > 0);
   const rangeYearS = await timed(() => store.range(year, { from: yearStart, to: dayStart, step: DAY, agg: 'avg' }));
   return {
     latestPerS: 10_390 / latestS,
@@ -111,11 +120,12 @@ async function runMode(aof: boolean) {
       console.log(
         `shape ${shape.name} (${shape.series} series × ${shape.perSeries}${shape.lateFraction ? ', 5 % late' : ''}), random doubles: ` +
           `ceiling ${Math.round(m.ceiling)} pts/s | store ${Math.round(m.store)} pts/s (${round(m.store / m.ceiling)} × ceiling) | ` +
-          `${round(m.bytesPerPoint)} B/point | CPU client ${round(m.clientCpu * 100, 0)} %, redis ${round(m.redisCpu * 100, 0)} %`,
+          `(writes alone ${Math.round(m.writeOnly)} pts/s) | ${round(m.bytesPerPoint)} B/point raw + ${round(m.rollupBytesPerPoint)} rollups | CPU client ${round(m.clientCpu * 100, 0)} %, redis ${round(m.redisCpu * 100, 0)} %`,
       );
       figures[`ceiling_pts_s_${shape.name.toLowerCase()}`] = Math.round(m.ceiling);
       figures[`store_pts_s_${shape.name.toLowerCase()}`] = Math.round(m.store);
       figures[`bytes_per_point_${shape.name.toLowerCase()}`] = round(m.bytesPerPoint);
+      figures[`rollup_bytes_per_point_${shape.name.toLowerCase()}`] = round(m.rollupBytesPerPoint);
       if (shape.name === 'B') {
         const d = await measureShape(r, shape, 'decimal', start);
         figures.bytes_per_point_b_decimal = round(d.bytesPerPoint);
@@ -146,7 +156,7 @@ async function runMode(aof: boolean) {
       bytes_per_point_b: figures.bytes_per_point_b,
       bytes_per_point_a: figures.bytes_per_point_a,
       bytes_per_point_b_decimal: figures.bytes_per_point_b_decimal,
-      rollup_bytes_per_point: 0,
+      rollup_bytes_per_point: figures.rollup_bytes_per_point_b,
       latest_ratio: round(reads.latestPerS / reads.mgetPerS),
       latest_ms: round(reads.latestMs),
       range_day_raw_ms: round(reads.rangeDayMs),

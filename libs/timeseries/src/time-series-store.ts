@@ -44,4 +44,10 @@ export interface TimeSeriesStore {
    * RangeTooLargeError when there are more than MAX_RAW_RANGE_POINTS.
    */
   range(series: SeriesRef, query: RangeQuery): Promise<TimedValue[]>;
+
+  /**
+   * Brings up to date the rollups of up to `limit` series-days that writes touched; returns how many.
+   * Reads are exact without it (they never trust a stale rollup); it keeps them fast.
+   */
+  refreshRollups(limit?: number): Promise<number>;
 }

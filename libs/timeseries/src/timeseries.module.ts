@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { RedisConnections } from '@app/redis';
-import { RedisTimeSeriesStore } from './redis-time-series.store';
+import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
 import { RETENTION_RESOLVER, RetentionResolver, TIME_SERIES_STORE } from './time-series-store';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +13,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
       provide: TIME_SERIES_STORE,
       inject: [RedisConnections, AppConfig, { token: RETENTION_RESOLVER, optional: true }],
       useFactory: (redis: RedisConnections, config: AppConfig, resolver?: RetentionResolver) =>
-        new RedisTimeSeriesStore(redis.command, {
+        new ChunkedTimeSeriesStore(redis.command, {
           prefix: `${config.redisPrefix}:ts`,
           retention:
             resolver ??

@@ -1,16 +1,16 @@
 import { MAX_RAW_RANGE_POINTS } from '@app/contracts';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { RedisTimeSeriesStore } from './redis-time-series.store';
+import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
 import { RangeTooLargeError } from './time-series-store';
 
 const DAY = 86_400_000;
 const retention = () => ({ rawMs: 400 * DAY, rollupMs: 3650 * DAY });
 
-describe('RedisTimeSeriesStore on real Redis', () => {
+describe('ChunkedTimeSeriesStore on real Redis', () => {
   const redis = new Redis('redis://127.0.0.1:6379/3');
   const prefix = `tsunit${randomBytes(4).toString('hex')}`;
-  const store = new RedisTimeSeriesStore(redis, { prefix, retention });
+  const store = new ChunkedTimeSeriesStore(redis, { prefix, retention });
   const T = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
   const s = { indicator: 'a.b', scope: '718' };
 
@@ -46,7 +46,7 @@ describe('RedisTimeSeriesStore on real Redis', () => {
   });
 
   it('a batch applied half way and then retried answers exactly as one clean write', async () => {
-    const clean = new RedisTimeSeriesStore(redis, { prefix: `${prefix}clean`, retention });
+    const clean = new ChunkedTimeSeriesStore(redis, { prefix: `${prefix}clean`, retention });
     const ref = { indicator: 'a.retry', scope: '1' };
     const batch = Array.from({ length: 400 }, (_, i) => ({
       ...ref,
@@ -88,7 +88,7 @@ describe('RedisTimeSeriesStore on real Redis', () => {
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
     });
-    const failing = new RedisTimeSeriesStore(broken, { prefix, retention });
+    const failing = new ChunkedTimeSeriesStore(broken, { prefix, retention });
     await expect(failing.write([{ ...s, ts: T, value: 1 }])).rejects.toThrow();
     broken.disconnect();
   });

@@ -1,0 +1,213 @@
+import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
+import type { Redis } from 'ioredis';
+import { aggregateBuckets } from './bucket-aggregate.util';
+import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
+import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
+import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
+
+export interface ChunkedStoreOptions {
+  prefix: string;
+  retention: RetentionResolver;
+}
+
+/**
+ * Per series (hash tag `{indicator|scope}`, so every key of a series is in one Cluster slot):
+ *   `c:<day>`  raw chunk: append-only 12-byte records of one UTC day, expiring with the raw retention;
+ *   `days`     sorted set of the days that have a chunk;
+ *   `l`        the latest point, `ts:value`, set by compare-and-set;
+ *   `r`        hash of rollups per day and level (`m<day>`, `h<day>`, `d<day>`), each stamped with
+ *              the chunk length it was computed from: chunks only grow, so an equal length means the
+ *              rollup is exact, whatever arrived late or overwrote what.
+ * A batch costs one script call per series; the worker refreshes rollups of the days a batch touched
+ * (`refreshRollups`), and a read never trusts a stale rollup: it falls back to the raw chunk.
+ */
+export class ChunkedTimeSeriesStore implements TimeSeriesStore {
+  private readonly dirtyKey: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly options: ChunkedStoreOptions,
+  ) {
+    this.dirtyKey = `${options.prefix}:dirty`;
+    if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
+  }
+
+  private base(ref: SeriesRef): string {
+    return `${this.options.prefix}:{${seriesId(ref)}}`;
+  }
+
+  async write(points: readonly IndicatorPoint[]): Promise<void> {
+    if (points.length === 0) return;
+    const now = Date.now();
+    const bySeries = new Map<string, { ref: SeriesRef; days: Map<number, TimedValue[]>; newest: TimedValue }>();
+    for (const p of points) {
+      const id = seriesId(p);
+      let s = bySeries.get(id);
+      if (!s) bySeries.set(id, (s = { ref: p, days: new Map(), newest: p }));
+      if (p.ts >= s.newest.ts) s.newest = p;
+      const day = dayOf(p.ts);
+      const list = s.days.get(day);
+      if (list) list.push(p);
+      else s.days.set(day, [p]);
+    }
+    const pipe = this.redis.pipeline();
+    const dirty: string[] = [];
+    for (const [id, s] of bySeries) {
+      const base = this.base(s.ref);
+      const rawMs = this.options.retention(s.ref.indicator).rawMs;
+      const keys = [`${base}:l`, `${base}:days`];
+      const args: (string | number | Buffer)[] = [s.newest.ts, String(s.newest.value === 0 ? 0 : s.newest.value)];
+      for (const [day, list] of s.days) {
+        const expireAt = (day + 1) * DAY_MS + rawMs;
+        if (expireAt <= now) continue; // already past the raw retention: nothing to keep
+        keys.push(`${base}:c:${day}`);
+        args.push(day, expireAt, encodeRecords(day, list));
+        dirty.push(`${id}#${day}`);
+      }
+      (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, ...args);
+    }
+    if (dirty.length) pipe.sadd(this.dirtyKey, ...dirty);
+    const results = await pipe.exec();
+    const failed = results?.find(([err]) => err);
+    if (!results || failed) throw failed?.[0] ?? new Error('Redis pipeline failed');
+  }
+
+  async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
+    if (series.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const s of series) pipe.get(`${this.base(s)}:l`);
+    const results = await pipe.exec();
+    if (!results) throw new Error('Redis pipeline failed');
+    return results.map(([err, v]) => {
+      if (err) throw err;
+      if (v === null) return null;
+      const str = v as string;
+      const sep = str.indexOf(':');
+      return { ts: Number(str.slice(0, sep)), value: Number(str.slice(sep + 1)) };
+    });
+  }
+
+  async range(ref: SeriesRef, q: RangeQuery): Promise<TimedValue[]> {
+    const base = this.base(ref);
+    const days = (await this.redis.zrangebyscore(`${base}:days`, dayOf(q.from), dayOf(q.to))).map(Number);
+    if (q.step === undefined) return this.rawRange(base, days, q.from, q.to);
+    const level = LEVELS.find((l) => q.step! % l.ms === 0 && q.from % l.ms === 0 && (q.to + 1) % l.ms === 0);
+    if (!level) {
+      const raw = await this.rawRange(base, days, q.from, q.to, Infinity);
+      return aggregateBuckets(raw, q.step, q.agg ?? 'avg');
+    }
+    const summaries = await this.rollups(base, days, level.name);
+    return answer(
+      summaries.filter((s) => s.start >= q.from && s.start <= q.to),
+      q.step,
+      q.agg ?? 'avg',
+    );
+  }
+
+  /**
+   * Recomputes the rollups of days that writes touched (the worker calls this after batches).
+   * Returns how many series-days it refreshed.
+   */
+  async refreshRollups(limit = 500): Promise<number> {
+    const members = (await this.redis.spop(this.dirtyKey, limit)) as string[];
+    for (const m of members) {
+      const [id, day] = m.split('#');
+      const base = `${this.options.prefix}:{${id}}`;
+      await this.rollupDay(base, Number(day));
+    }
+    return members.length;
+  }
+
+  private async rawRange(
+    base: string,
+    days: number[],
+    from: number,
+    to: number,
+    limit = MAX_RAW_RANGE_POINTS,
+  ): Promise<TimedValue[]> {
+    const out: TimedValue[] = [];
+    for (let i = 0; i < days.length; i += 32) {
+      const slice = days.slice(i, i + 32);
+      const pipe = this.redis.pipeline();
+      for (const d of slice) pipe.getBuffer(`${base}:c:${d}`);
+      const chunks = await pipe.exec();
+      slice.forEach((d, k) => {
+        const [err, buf] = chunks![k];
+        if (err) throw err;
+        if (!buf) return;
+        for (const p of decodeChunk(d, buf as Buffer)) if (p.ts >= from && p.ts <= to) out.push(p);
+      });
+      if (out.length > limit) throw new RangeTooLargeError(MAX_RAW_RANGE_POINTS);
+    }
+    return out;
+  }
+
+  /** Summaries of a level for the given days: stored rollups where still exact, else from the raw chunk. */
+  private async rollups(base: string, days: number[], level: 'd' | 'h' | 'm'): Promise<Summary[]> {
+    const out: Summary[] = [];
+    for (let i = 0; i < days.length; i += 64) {
+      const slice = days.slice(i, i + 64);
+      const pipe = this.redis.pipeline();
+      for (const d of slice) {
+        pipe.strlen(`${base}:c:${d}`);
+        pipe.hgetBuffer(`${base}:r`, `${level}${d}`);
+      }
+      const res = await pipe.exec();
+      for (let k = 0; k < slice.length; k++) {
+        const len = Number(res![2 * k][1]);
+        const blob = res![2 * k + 1][1] as Buffer | null;
+        const stored = blob ? decodeRollup(blob) : null;
+        if (stored && (stored.chunkLength === len || len === 0)) out.push(...stored.summaries);
+        else out.push(...(await this.rollupDay(base, slice[k]))[level]);
+      }
+    }
+    return out;
+  }
+
+  /** Computes and stores the three rollup levels of one day from its raw chunk. */
+  private async rollupDay(base: string, day: number): Promise<Record<'d' | 'h' | 'm', Summary[]>> {
+    const chunk = await this.redis.getBuffer(`${base}:c:${day}`);
+    if (!chunk) return { d: [], h: [], m: [] };
+    const usable = chunk.subarray(0, chunk.length - (chunk.length % RECORD_BYTES));
+    const points = decodeChunk(day, usable);
+    const levels = {
+      d: summarize(points, LEVELS[0].ms),
+      h: summarize(points, LEVELS[1].ms),
+      m: summarize(points, LEVELS[2].ms),
+    };
+    await this.redis.hset(
+      `${base}:r`,
+      `d${day}`,
+      encodeRollup(usable.length, levels.d),
+      `h${day}`,
+      encodeRollup(usable.length, levels.h),
+      `m${day}`,
+      encodeRollup(usable.length, levels.m),
+    );
+    return levels;
+  }
+}
+
+interface ScriptPipeline {
+  iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;
+}
+
+/**
+ * KEYS: latest, days, chunk1..chunkN. ARGV: newestTs, newestValue, then per chunk: day, expireAt, records.
+ * Appends each day's records, records the day, moves the chunk's expiry, and sets latest unless newer.
+ */
+const WRITE_SERIES_LUA = `
+local cur = redis.call('GET', KEYS[1])
+local set = true
+if cur then
+  local sep = string.find(cur, ':', 1, true)
+  if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[1]) then set = false end
+end
+if set then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2]) end
+for i = 3, #KEYS do
+  local a = 3 + (i - 3) * 3
+  redis.call('APPEND', KEYS[i], ARGV[a + 2])
+  redis.call('PEXPIREAT', KEYS[i], ARGV[a + 1])
+  redis.call('ZADD', KEYS[2], ARGV[a], ARGV[a])
+end
+return 1`;

@@ -1,0 +1,33 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { TIME_SERIES_STORE, TimeSeriesStore } from './time-series-store';
+
+const INTERVAL_MS = 2000;
+
+/** Worker side: keeps rollups of recently written days up to date, a few seconds behind the writes. */
+@Injectable()
+export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Rollups');
+  private timer?: NodeJS.Timeout;
+  private running: Promise<void> | null = null;
+
+  constructor(@Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (!this.running) this.running = this.drain().finally(() => (this.running = null));
+    }, INTERVAL_MS);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while ((await this.store.refreshRollups(500)) === 500);
+    } catch (err) {
+      this.logger.warn(`rollup refresh failed (reads stay exact from raw points): ${(err as Error).message}`);
+    }
+  }
+}

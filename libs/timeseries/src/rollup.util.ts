@@ -1,0 +1,111 @@
+import type { Aggregation, TimedValue } from '@app/contracts';
+
+/** Aggregates of one bucket; all seven answers derive from it, and buckets merge exactly. */
+export interface Summary {
+  start: number;
+  count: number;
+  sum: number;
+  min: number;
+  max: number;
+  first: number;
+  last: number;
+}
+
+export const LEVELS = [
+  { name: 'd', ms: 86_400_000 },
+  { name: 'h', ms: 3_600_000 },
+  { name: 'm', ms: 60_000 },
+] as const;
+export type LevelName = (typeof LEVELS)[number]['name'];
+
+/** Summaries of time-ordered points in buckets of `ms` (aligned to multiples of ms from epoch 0). */
+export function summarize(points: readonly TimedValue[], ms: number): Summary[] {
+  const out: Summary[] = [];
+  let cur: Summary | null = null;
+  for (const p of points) {
+    const start = Math.floor(p.ts / ms) * ms;
+    if (!cur || cur.start !== start) {
+      cur = { start, count: 0, sum: 0, min: Infinity, max: -Infinity, first: p.value, last: p.value };
+      out.push(cur);
+    }
+    cur.count++;
+    cur.sum += p.value;
+    if (p.value < cur.min) cur.min = p.value;
+    if (p.value > cur.max) cur.max = p.value;
+    cur.last = p.value;
+  }
+  return out;
+}
+
+/** Merges time-ordered summaries into buckets of `step` and answers `agg` for each. */
+export function answer(summaries: readonly Summary[], step: number, agg: Aggregation): TimedValue[] {
+  const merged: Summary[] = [];
+  for (const s of summaries) {
+    const start = Math.floor(s.start / step) * step;
+    const cur = merged[merged.length - 1];
+    if (cur && cur.start === start) {
+      cur.count += s.count;
+      cur.sum += s.sum;
+      cur.min = Math.min(cur.min, s.min);
+      cur.max = Math.max(cur.max, s.max);
+      cur.last = s.last;
+    } else merged.push({ ...s, start });
+  }
+  return merged.map((s) => ({ ts: s.start, value: pick(s, agg) }));
+}
+
+function pick(s: Summary, agg: Aggregation): number {
+  switch (agg) {
+    case 'avg':
+      return s.sum / s.count;
+    case 'sum':
+      return s.sum;
+    case 'min':
+      return s.min;
+    case 'max':
+      return s.max;
+    case 'count':
+      return s.count;
+    case 'first':
+      return s.first;
+    case 'last':
+      return s.last;
+  }
+}
+
+/** start f64, count u32, sum min max first last f64. */
+const SUMMARY_BYTES = 52;
+
+/** Rollup blob: uint32 chunk length it was computed from, then the summaries. */
+export function encodeRollup(chunkLength: number, summaries: readonly Summary[]): Buffer {
+  const buf = Buffer.allocUnsafe(4 + summaries.length * SUMMARY_BYTES);
+  buf.writeUInt32LE(chunkLength, 0);
+  summaries.forEach((s, i) => {
+    const o = 4 + i * SUMMARY_BYTES;
+    buf.writeDoubleLE(s.start, o);
+    buf.writeUInt32LE(s.count, o + 8);
+    buf.writeDoubleLE(s.sum, o + 12);
+    buf.writeDoubleLE(s.min, o + 20);
+    buf.writeDoubleLE(s.max, o + 28);
+    buf.writeDoubleLE(s.first, o + 36);
+    buf.writeDoubleLE(s.last, o + 44);
+  });
+  return buf;
+}
+
+export function decodeRollup(buf: Buffer): { chunkLength: number; summaries: Summary[] } {
+  const chunkLength = buf.readUInt32LE(0);
+  const summaries: Summary[] = [];
+  for (let o = 4; o + SUMMARY_BYTES <= buf.length; o += SUMMARY_BYTES) {
+    summaries.push({
+      start: buf.readDoubleLE(o),
+      count: buf.readUInt32LE(o + 8),
+      sum: buf.readDoubleLE(o + 12),
+      min: buf.readDoubleLE(o + 20),
+      max: buf.readDoubleLE(o + 28),
+      first: buf.readDoubleLE(o + 36),
+      last: buf.readDoubleLE(o + 44),
+    });
+  }
+  return { chunkLength, summaries };
+}
