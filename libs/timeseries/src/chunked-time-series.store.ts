@@ -5,6 +5,9 @@ import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk
 import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
+/** Keys per MGET when reading many latest points. */
+const LATEST_CHUNK = 2000;
+
 export interface ChunkedStoreOptions {
   prefix: string;
   retention: RetentionResolver;
@@ -74,17 +77,26 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
     if (series.length === 0) return [];
+    // Standalone Redis: MGET in chunks. On a Cluster the keys of different series sit in different
+    // slots, so each is read on its own (still one pipeline, which ioredis splits by node).
     const pipe = this.redis.pipeline();
-    for (const s of series) pipe.get(`${this.base(s)}:l`);
+    const keys = series.map((s) => `${this.base(s)}:l`);
+    const step = this.redis.isCluster ? 1 : LATEST_CHUNK;
+    for (let i = 0; i < keys.length; i += step) pipe.mget(keys.slice(i, i + step));
     const results = await pipe.exec();
     if (!results) throw new Error('Redis pipeline failed');
-    return results.map(([err, v]) => {
+    const out: Array<TimedValue | null> = [];
+    for (const [err, values] of results) {
       if (err) throw err;
-      if (v === null) return null;
-      const str = v as string;
-      const sep = str.indexOf(':');
-      return { ts: Number(str.slice(0, sep)), value: Number(str.slice(sep + 1)) };
-    });
+      for (const v of values as (string | null)[]) {
+        if (v === null) out.push(null);
+        else {
+          const sep = v.indexOf(':');
+          out.push({ ts: Number(v.slice(0, sep)), value: Number(v.slice(sep + 1)) });
+        }
+      }
+    }
+    return out;
   }
 
   async range(ref: SeriesRef, q: RangeQuery): Promise<TimedValue[]> {
