@@ -17,7 +17,7 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
   afterAll(async () => {
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await redis.quit();
   });
 
   it('keeps the last value per ts and answers in time order whatever the arrival order', async () => {
@@ -83,8 +83,12 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
   });
 
   it('rejects when Redis fails, so the job is retried', async () => {
-    const broken = new Redis('redis://127.0.0.1:6379/3', {
+    // Nothing listens on port 1: every command fails, and no reconnection timer is left behind.
+    const broken = new Redis({
+      host: '127.0.0.1',
+      port: 1,
       lazyConnect: true,
+      retryStrategy: () => null,
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
     });

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
+import { decodeSealed, encodeSealed } from './sealed-codec.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
 /** Keys per MGET when reading many latest points. */
@@ -33,6 +34,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
   ) {
     this.dirtyKey = `${options.prefix}:dirty`;
     if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
+    if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 2, lua: SEAL_LUA });
   }
 
   private base(ref: SeriesRef): string {
@@ -122,10 +124,25 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
    */
   async refreshRollups(limit = 500): Promise<number> {
     const members = (await this.redis.spop(this.dirtyKey, limit)) as string[];
+    const today = dayOf(Date.now());
     for (const m of members) {
-      const [id, day] = m.split('#');
+      const [id, dayText] = m.split('#');
+      const day = Number(dayText);
       const base = `${this.options.prefix}:{${id}}`;
-      await this.rollupDay(base, Number(day));
+      const { points, stamp, sealed } = await this.rollupDay(base, day);
+      // A finished day is sealed once: compact and immutable; later points stay raw beside it.
+      if (day < today && !sealed && points.length > 0) {
+        const indicator = id.slice(0, id.indexOf('|'));
+        const expireAt = (day + 1) * DAY_MS + this.options.retention(indicator).rawMs;
+        const done = await (this.redis as unknown as SealCommand).iocSeal(
+          `${base}:c:${day}`,
+          `${base}:s:${day}`,
+          stamp,
+          encodeSealed(day, points),
+          expireAt,
+        );
+        if (done === 1) await this.storeRollups(base, day, SEALED + 0, points);
+      }
     }
     return members.length;
   }
@@ -141,64 +158,101 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     for (let i = 0; i < days.length; i += 32) {
       const slice = days.slice(i, i + 32);
       const pipe = this.redis.pipeline();
-      for (const d of slice) pipe.getBuffer(`${base}:c:${d}`);
-      const chunks = await pipe.exec();
+      for (const d of slice) pipe.getBuffer(`${base}:c:${d}`).getBuffer(`${base}:s:${d}`);
+      const res = await pipe.exec();
       slice.forEach((d, k) => {
-        const [err, buf] = chunks![k];
-        if (err) throw err;
-        if (!buf) return;
-        for (const p of decodeChunk(d, buf as Buffer)) if (p.ts >= from && p.ts <= to) out.push(p);
+        const [e1, raw] = res![2 * k];
+        const [e2, sealed] = res![2 * k + 1];
+        if (e1 || e2) throw e1 ?? e2;
+        for (const p of mergeDay(d, raw as Buffer | null, sealed as Buffer | null))
+          if (p.ts >= from && p.ts <= to) out.push(p);
       });
       if (out.length > limit) throw new RangeTooLargeError(MAX_RAW_RANGE_POINTS);
     }
     return out;
   }
 
-  /** Summaries of a level for the given days: stored rollups where still exact, else from the raw chunk. */
+  /** Summaries of a level for the given days: stored rollups where still exact, else from the raw points. */
   private async rollups(base: string, days: number[], level: 'd' | 'h' | 'm'): Promise<Summary[]> {
     const out: Summary[] = [];
     for (let i = 0; i < days.length; i += 64) {
       const slice = days.slice(i, i + 64);
       const pipe = this.redis.pipeline();
-      for (const d of slice) {
-        pipe.strlen(`${base}:c:${d}`);
-        pipe.hgetBuffer(`${base}:r`, `${level}${d}`);
-      }
+      for (const d of slice)
+        pipe.strlen(`${base}:c:${d}`).exists(`${base}:s:${d}`).hgetBuffer(`${base}:r`, `${level}${d}`);
       const res = await pipe.exec();
       for (let k = 0; k < slice.length; k++) {
-        const len = Number(res![2 * k][1]);
-        const blob = res![2 * k + 1][1] as Buffer | null;
+        const stamp = (Number(res![3 * k + 1][1]) ? SEALED : 0) + Number(res![3 * k][1]);
+        const blob = res![3 * k + 2][1] as Buffer | null;
         const stored = blob ? decodeRollup(blob) : null;
-        if (stored && (stored.chunkLength === len || len === 0)) out.push(...stored.summaries);
-        else out.push(...(await this.rollupDay(base, slice[k]))[level]);
+        // Equal stamp: exact. Stamp 0 with a stored rollup: the raw points have expired; the rollup stays.
+        if (stored && (stored.chunkLength === stamp || stamp === 0)) out.push(...stored.summaries);
+        else {
+          const { points } = await this.rollupDay(base, slice[k]);
+          out.push(...summarize(points, LEVELS.find((l) => l.name === level)!.ms));
+        }
       }
     }
     return out;
   }
 
-  /** Computes and stores the three rollup levels of one day from its raw chunk. */
-  private async rollupDay(base: string, day: number): Promise<Record<'d' | 'h' | 'm', Summary[]>> {
-    const chunk = await this.redis.getBuffer(`${base}:c:${day}`);
-    if (!chunk) return { d: [], h: [], m: [] };
-    const usable = chunk.subarray(0, chunk.length - (chunk.length % RECORD_BYTES));
-    const points = decodeChunk(day, usable);
-    const levels = {
-      d: summarize(points, LEVELS[0].ms),
-      h: summarize(points, LEVELS[1].ms),
-      m: summarize(points, LEVELS[2].ms),
-    };
+  /** Reads one day (sealed and raw), stores its three rollup levels, stamped, and returns what it read. */
+  private async rollupDay(
+    base: string,
+    day: number,
+  ): Promise<{ points: TimedValue[]; stamp: number; sealed: boolean }> {
+    const [[e1, raw], [e2, sealedBuf]] = (await this.redis
+      .pipeline()
+      .getBuffer(`${base}:c:${day}`)
+      .getBuffer(`${base}:s:${day}`)
+      .exec())!;
+    if (e1 || e2) throw e1 ?? e2;
+    const rawBuf = raw as Buffer | null;
+    const sealed = sealedBuf !== null;
+    const usable = rawBuf ? rawBuf.length - (rawBuf.length % RECORD_BYTES) : 0;
+    const points = mergeDay(day, rawBuf?.subarray(0, usable) ?? null, sealedBuf as Buffer | null);
+    const stamp = (sealed ? SEALED : 0) + usable;
+    if (points.length > 0) await this.storeRollups(base, day, stamp, points);
+    return { points, stamp, sealed };
+  }
+
+  private async storeRollups(base: string, day: number, stamp: number, points: readonly TimedValue[]): Promise<void> {
     await this.redis.hset(
       `${base}:r`,
       `d${day}`,
-      encodeRollup(usable.length, levels.d),
+      encodeRollup(stamp, summarize(points, LEVELS[0].ms)),
       `h${day}`,
-      encodeRollup(usable.length, levels.h),
+      encodeRollup(stamp, summarize(points, LEVELS[1].ms)),
       `m${day}`,
-      encodeRollup(usable.length, levels.m),
+      encodeRollup(stamp, summarize(points, LEVELS[2].ms)),
     );
-    return levels;
   }
 }
+
+/** The points of a day: the sealed ones, overridden by raw records written after sealing. */
+function mergeDay(day: number, raw: Buffer | null, sealed: Buffer | null): TimedValue[] {
+  if (!sealed) return raw ? decodeChunk(day, raw) : [];
+  const base = decodeSealed(day, sealed);
+  if (!raw || raw.length === 0) return base;
+  const byTs = new Map(base.map((p) => [p.ts, p.value]));
+  for (const p of decodeChunk(day, raw)) byTs.set(p.ts, p.value);
+  return [...byTs.entries()].sort((a, b) => a[0] - b[0]).map(([ts, value]) => ({ ts, value }));
+}
+
+/** Rollup stamp flag: the day has a sealed part (immutable once written). */
+const SEALED = 2 ** 31;
+
+interface SealCommand {
+  iocSeal(raw: string, sealed: string, expectedLength: number, blob: Buffer, expireAt: number): Promise<number>;
+}
+
+/** Seals a day once: only if it has no sealed part yet and its raw chunk is still what was read. */
+const SEAL_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('STRLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
+redis.call('DEL', KEYS[1])
+return 1`;
 
 interface ScriptPipeline {
   iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;

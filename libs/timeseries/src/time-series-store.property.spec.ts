@@ -40,7 +40,7 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
   afterAll(async () => {
     const keys = await redis.keys('tsprop*');
     if (keys.length) await redis.del(...keys);
-    redis.disconnect();
+    await redis.quit();
   });
 
   // Timestamps cluster around minute, hour and day edges so buckets are split, refilled and overwritten.
