@@ -30,6 +30,20 @@ async function writeStore(store: ChunkedTimeSeriesStore, points: IndicatorPoint[
   await Promise.all(inFlight);
 }
 
+/** Redis's own accounting (MEMORY USAGE) of the keys matching a pattern. */
+async function keyBytes(r: BenchRedis, pattern: string): Promise<number> {
+  let total = 0;
+  let cursor = '0';
+  do {
+    const [next, keys] = await r.redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    const pipe = r.redis.pipeline();
+    for (const k of keys) pipe.memory('USAGE', k, 'SAMPLES', '0');
+    for (const [, v] of (await pipe.exec()) ?? []) total += Number(v ?? 0);
+    cursor = next;
+  } while (cursor !== '0');
+  return total;
+}
+
 async function measureShape(r: BenchRedis, shape: Shape, style: ValueStyle, start: number) {
   const points = generate(shape, style, start);
   await r.redis.flushall();
@@ -40,15 +54,15 @@ async function measureShape(r: BenchRedis, shape: Shape, style: ValueStyle, star
   const cpu0 = process.cpuUsage();
   const rcpu0 = await r.cpu();
   const writeS = await timed(() => writeStore(store, points));
-  const rawBytes = (await r.memory()) - before;
-  // Rollups on: the time to bring every touched day's rollups up to date counts too.
+  // Rollups on: the time to bring every touched day's rollups up to date (and seal finished days) counts too.
   const rollupS = await timed(async () => {
     while ((await store.refreshRollups(1000)) > 0);
   });
   const storeS = writeS + rollupS;
   const cpu = process.cpuUsage(cpu0);
   const rcpu = (await r.cpu()) - rcpu0;
-  const rollupBytes = (await r.memory()) - before - rawBytes;
+  const rollupBytes = await keyBytes(r, 'bench:{*}:r');
+  const rawBytes = (await r.memory()) - before - rollupBytes;
   return {
     ceiling: points.length / ceilS,
     store: points.length / storeS,
