@@ -1,38 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, ConfigModule } from '@app/config';
-import { AuthApiModule, AuthModule } from '@app/auth';
-import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
-import { DemoModule, SimulatorModule } from '@app/demo';
-import { HealthModule } from '@app/health';
-import { IngestionModule, IngestionWorkerModule } from '@app/ingestion';
-import { LiveModule } from '@app/live';
-import { QueryModule } from '@app/query';
-import { QueueModule, RedisModule } from '@app/redis';
-import { WallModule } from '@app/wall';
+import { AppConfig } from '@app/config';
+import { SimulatorModule } from '@app/demo';
+import { IngestionWorkerModule } from '@app/ingestion';
+import { GatewayModule } from '../../gateway/src/gateway.module';
 
-/** Everything in one process: HTTP API, Socket.IO gateway, ingest worker, demo simulator. */
+/** Everything in one process: the gateway (HTTP API, Socket.IO) plus the worker's processors. */
 @Module({})
 export class ServerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ServerModule,
-      imports: [
-        ConfigModule.forRoot(config),
-        RedisModule,
-        QueueModule,
-        CatalogueModule,
-        AuthModule,
-        HealthModule,
-        CatalogueApiModule,
-        AuthApiModule,
-        IngestionModule,
-        QueryModule,
-        LiveModule,
-        WallModule,
-        DemoModule,
-        IngestionWorkerModule,
-        SimulatorModule,
-      ],
+      imports: [GatewayModule.forRoot(config), IngestionWorkerModule, SimulatorModule],
     };
   }
 }
