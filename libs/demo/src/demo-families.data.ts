@@ -1,4 +1,4 @@
-import type { Template, ValueKind } from './demo-indicator.type';
+import type { Template } from './demo-indicator.type';
 
 /**
  * Indicator families: one metric measured per agency, camera, hospital, industrial park...
@@ -8,17 +8,8 @@ export interface Family {
   domain: string;
   family: string;
   members: ReadonlyArray<[key: string, name: string]>;
-  metrics: ReadonlyArray<
-    [
-      key: string,
-      name: string,
-      unit: string,
-      kind: ValueKind,
-      base: number,
-      direction?: 'up' | 'down' | null,
-      cadence?: 'second' | 'minute',
-    ]
-  >;
+  /** Each metric is a template whose key and name are completed by the member's. */
+  metrics: ReadonlyArray<Template>;
 }
 
 const numbered = (prefix: string, names: string[]): Array<[string, string]> =>
