@@ -131,4 +131,35 @@ describe('Redis down', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('a service started while Redis is down is ready at once, answers 503, then works once Redis comes up', async () => {
+    const port = await freePort();
+    const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
+    const svc = await startService({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    let redis: ReturnType<typeof spawn> | undefined;
+    try {
+      expect((await api(svc).get('/health')).body).toMatchObject({ status: 'unavailable', redis: 'down' });
+      expect(svc.output()).toMatch(/retrying/);
+      redis = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+        { stdio: 'ignore' },
+      );
+      await waitFor(async () => (await api(svc).get('/health')).status === 200, { timeoutMs: 20_000 });
+      await seedCatalogue(svc);
+      const admin = api(svc, svc.adminKey);
+      expect(
+        (
+          await admin.post('/api/v1/ingest', {
+            points: [{ indicator: 'env.aqi', scope: 'D2', ts: Date.now(), value: 8 }],
+          })
+        ).status,
+      ).toBe(202);
+      await waitFor(async () => (await admin.get('/api/v1/series/env.aqi/D2/latest')).status === 200);
+    } finally {
+      await svc.cleanup();
+      redis?.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

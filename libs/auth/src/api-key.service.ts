@@ -104,7 +104,7 @@ export class ApiKeyService implements OnModuleInit {
 
   private async changed(): Promise<void> {
     this.known.clear();
-    await this.catalogue.announce();
+    this.catalogue.announce();
   }
 }
 

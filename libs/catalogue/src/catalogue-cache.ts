@@ -67,9 +67,14 @@ export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
     return this.reloading;
   }
 
-  /** Tells the other processes to reload (after a write). */
-  async announce(): Promise<void> {
-    await this.redis.command.publish(this.channel, this.instance).catch(() => undefined);
+  /**
+   * Tells the other processes to reload (after a write). Not awaited: while Redis is down the message
+   * waits in the client's queue, and this process has already reloaded.
+   */
+  announce(): void {
+    this.redis.command
+      .publish(this.channel, this.instance)
+      .catch((e: Error) => this.logger.warn(`change not announced: ${e.message}`));
   }
 
   onChange(listener: () => void): () => void {

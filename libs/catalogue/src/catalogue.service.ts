@@ -135,7 +135,7 @@ export class CatalogueService {
 
   private async changed(): Promise<void> {
     await this.cache.refresh();
-    await this.cache.announce();
+    this.cache.announce();
   }
 }
 

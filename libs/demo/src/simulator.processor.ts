@@ -1,7 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, SimulateTickJob } from '@app/contracts';
+import { logConnectionErrors } from '@app/redis';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { SimulatorService } from './simulator.service';
 
@@ -12,7 +13,7 @@ export const DEMO_SCHEDULERS = {
 
 /** Schedules the demo ticks (BullMQ job schedulers) when demo mode is on, removes them when it is off. */
 @Processor(QUEUES.simulator)
-export class SimulatorProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class SimulatorProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('Simulator');
 
   constructor(
@@ -23,7 +24,27 @@ export class SimulatorProcessor extends WorkerHost implements OnApplicationBoots
     super();
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  private errorsLogged = false;
+
+  /** As early as queue and worker exist: otherwise BullMQ prints every connection retry's stack. */
+  onModuleInit(): void {
+    this.logErrors();
+  }
+
+  private logErrors(): void {
+    if (this.errorsLogged || !this.worker) return;
+    logConnectionErrors(this.queue, 'simulator queue');
+    logConnectionErrors(this.worker, 'simulator worker');
+    this.errorsLogged = true;
+  }
+
+  onApplicationBootstrap(): void {
+    this.logErrors();
+    // In the background: start-up must not wait for Redis.
+    this.schedule().catch((err: Error) => this.logger.error(`demo feeds not scheduled: ${err.message}`));
+  }
+
+  private async schedule(): Promise<void> {
     if (!this.config.demo) {
       for (const s of Object.values(DEMO_SCHEDULERS)) await this.queue.removeJobScheduler(s.id);
       return;

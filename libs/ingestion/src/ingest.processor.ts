@@ -1,13 +1,14 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { IngestBatchJob, QUEUES } from '@app/contracts';
+import { logConnectionErrors } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
 @Processor(QUEUES.ingest)
-export class IngestProcessor extends WorkerHost implements OnApplicationBootstrap {
+export class IngestProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger('IngestWorker');
 
   constructor(
@@ -17,8 +18,22 @@ export class IngestProcessor extends WorkerHost implements OnApplicationBootstra
     super();
   }
 
+  private errorsLogged = false;
+
+  /** As early as the worker exists: otherwise BullMQ prints every connection retry's stack. */
+  onModuleInit(): void {
+    this.logErrors();
+  }
+
   onApplicationBootstrap(): void {
+    this.logErrors();
     this.worker.concurrency = this.config.ingestConcurrency;
+  }
+
+  private logErrors(): void {
+    if (this.errorsLogged || !this.worker) return;
+    logConnectionErrors(this.worker, 'ingest worker');
+    this.errorsLogged = true;
   }
 
   async process(job: Job<IngestBatchJob>): Promise<{ written: number }> {

@@ -1,6 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from '@app/contracts';
+import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 
 /** How long an enqueue may wait for Redis before the request is refused (nothing accepted). */
@@ -20,7 +21,9 @@ export const INGEST_JOB_OPTIONS = {
  */
 @Injectable()
 export class IngestProducer {
-  constructor(@InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestBatchJob>) {}
+  constructor(@InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestBatchJob>) {
+    logConnectionErrors(queue, 'ingest queue');
+  }
 
   async enqueue(points: IndicatorPoint[]): Promise<void> {
     if (points.length === 0) return;

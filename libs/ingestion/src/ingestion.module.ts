@@ -5,19 +5,18 @@ import { IngestController } from './ingest.controller';
 import { IngestProducer } from './ingest.producer';
 import { IngestService } from './ingest.service';
 
-/** The HTTP side of ingestion: checks points and queues them. */
-@Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.ingest })],
-  controllers: [IngestController],
-  providers: [IngestService, IngestProducer],
-  exports: [IngestProducer],
-})
-export class IngestionModule {}
-
-/** Only the producer, for in-process feeders such as the demo simulator. */
+/** The ingest queue, registered once: one Queue instance per process, whoever needs it. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.ingest })],
   providers: [IngestProducer],
-  exports: [IngestProducer],
+  exports: [BullModule, IngestProducer],
 })
 export class IngestProducerModule {}
+
+/** The HTTP side of ingestion: checks points and queues them. */
+@Module({
+  imports: [IngestProducerModule],
+  controllers: [IngestController],
+  providers: [IngestService],
+})
+export class IngestionModule {}

@@ -2,3 +2,4 @@ export * from './redis-connections';
 export * from './redis.module';
 export * from './embedded-redis';
 export * from './queue.module';
+export * from './connection-errors.util';
