@@ -1,6 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,28 +33,30 @@ export async function e2eIngest(
   redis: Redis,
   points: IndicatorPoint[],
   series: number,
+  apps: ReadonlyArray<'server' | 'gateway' | 'worker'> = ['server'],
   clients = 4,
 ): Promise<number> {
   const port = await freePort();
   const key = `bench-admin-${randomBytes(12).toString('hex')}`;
   const db = join(tmpdir(), `ioc-bench-${randomBytes(4).toString('hex')}.sqlite`);
   const prefix = 'benche2e';
-  const child: ChildProcess = spawn(process.execPath, ['dist/apps/server/main.js'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      REDIS_URL: redisUrl,
-      IOC_DEMO: '0',
-      IOC_ADMIN_KEY: key,
-      DATABASE_URL: `sqlite:${db}`,
-      IOC_REDIS_PREFIX: prefix,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    REDIS_URL: redisUrl,
+    IOC_DEMO: '0',
+    IOC_ADMIN_KEY: key,
+    DATABASE_URL: `sqlite:${db}`,
+    IOC_REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+  };
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  const children: ChildProcess[] = apps.map((app) => {
+    const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    return child;
+  });
   const base = `http://127.0.0.1:${port}`;
   const call = (method: string, path: string, body: unknown) =>
     fetch(base + path, {
@@ -80,6 +82,8 @@ export async function e2eIngest(
     const mapped = points.map(catalogued);
     const batches: IndicatorPoint[][] = [];
     for (let i = 0; i < mapped.length; i += 1000) batches.push(mapped.slice(i, i + 1000));
+    const cpu0 = children.map(cpuSeconds);
+    const client0 = process.cpuUsage();
     const started = performance.now();
     let next = 0;
     let accepted = 0;
@@ -103,13 +107,33 @@ export async function e2eIngest(
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - started) / 1000;
+    const client = process.cpuUsage(client0);
+    const shares = children.map((c, i) => `${apps[i]} ${Math.round(((cpuSeconds(c) - cpu0[i]) / seconds) * 100)} %`);
+    console.log(
+      `  CPU during the run: ${shares.join(', ')}, load generator ${Math.round(((client.user + client.system) / 1e6 / seconds) * 100)} % (2 cores = 200 %)`,
+    );
     if (accepted !== mapped.length) throw new Error(`only ${accepted} of ${mapped.length} accepted`);
     return mapped.length / seconds;
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`, { cause: err });
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await Promise.all(
+      children.map((child) => {
+        const gone = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        return gone;
+      }),
+    );
     rmSync(db, { force: true });
+  }
+}
+
+/** user + system CPU seconds of a child process so far (Linux /proc). */
+function cpuSeconds(child: ChildProcess): number {
+  try {
+    const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
   }
 }

@@ -167,6 +167,8 @@ async function runMode(aof: boolean) {
       late_ratio: round(figures.store_pts_s_c / b('store_pts_s')),
       e2e_pts_s: figures.e2e_pts_s,
       e2e_ratio: round(figures.e2e_pts_s / b('ceiling_pts_s')),
+      e2e_split_pts_s: figures.e2e_split_pts_s,
+      e2e_split_ratio: round(figures.e2e_split_pts_s / b('ceiling_pts_s')),
       bytes_per_point_b: figures.bytes_per_point_b,
       bytes_per_point_a: figures.bytes_per_point_a,
       bytes_per_point_b_decimal: figures.bytes_per_point_b_decimal,

@@ -12,7 +12,15 @@ const LATEST_CHUNK = 2000;
 export interface ChunkedStoreOptions {
   prefix: string;
   retention: RetentionResolver;
+  /**
+   * One script call per series (required on Redis Cluster, where series live in different slots), or
+   * one call for up to SERIES_PER_CALL series (standalone Redis). Default: per series only on a Cluster.
+   */
+  scriptPerSeries?: boolean;
 }
+
+/** Series per batched script call on a standalone Redis. */
+const SERIES_PER_CALL = 500;
 
 /**
  * Per series (hash tag `{indicator|scope}`, so every key of a series is in one Cluster slot):
@@ -34,6 +42,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
   ) {
     this.dirtyKey = `${options.prefix}:dirty`;
     if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
+    if (!('iocWriteBatch' in redis)) redis.defineCommand('iocWriteBatch', { lua: WRITE_BATCH_LUA });
     if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 2, lua: SEAL_LUA });
   }
 
@@ -57,20 +66,39 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     }
     const pipe = this.redis.pipeline();
     const dirty: string[] = [];
+    const perSeries = this.options.scriptPerSeries ?? this.redis.isCluster;
+    let groupKeys: string[] = [];
+    let groupArgs: (string | number | Buffer)[] = [];
+    let groupSize = 0;
+    const flushGroup = () => {
+      if (groupSize === 0) return;
+      (pipe as unknown as ScriptPipeline).iocWriteBatch(groupKeys.length, ...groupKeys, groupSize, ...groupArgs);
+      groupKeys = [];
+      groupArgs = [];
+      groupSize = 0;
+    };
     for (const [id, s] of bySeries) {
       const base = this.base(s.ref);
       const rawMs = this.options.retention(s.ref.indicator).rawMs;
       const keys = [`${base}:l`, `${base}:days`];
-      const args: (string | number | Buffer)[] = [s.newest.ts, String(s.newest.value === 0 ? 0 : s.newest.value)];
+      const chunkArgs: (string | number | Buffer)[] = [];
       for (const [day, list] of s.days) {
         const expireAt = (day + 1) * DAY_MS + rawMs;
         if (expireAt <= now) continue; // already past the raw retention: nothing to keep
         keys.push(`${base}:c:${day}`);
-        args.push(day, expireAt, encodeRecords(day, list));
+        chunkArgs.push(day, expireAt, encodeRecords(day, list));
         dirty.push(`${id}#${day}`);
       }
-      (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, ...args);
+      const newest = String(s.newest.value === 0 ? 0 : s.newest.value);
+      if (perSeries) {
+        (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, s.newest.ts, newest, ...chunkArgs);
+      } else {
+        groupKeys.push(...keys);
+        groupArgs.push(keys.length - 2, s.newest.ts, newest, ...chunkArgs);
+        if (++groupSize >= SERIES_PER_CALL) flushGroup();
+      }
     }
+    flushGroup();
     if (dirty.length) pipe.sadd(this.dirtyKey, ...dirty);
     const results = await pipe.exec();
     const failed = results?.find(([err]) => err);
@@ -256,7 +284,40 @@ return 1`;
 
 interface ScriptPipeline {
   iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;
+  iocWriteBatch(numKeys: number, ...args: (string | number | Buffer)[]): void;
 }
+
+/**
+ * Standalone Redis only (keys of many slots): the work of iocWriteSeries for many series at once.
+ * KEYS: per series latest, days, its chunks. ARGV: series count, then per series: chunk count,
+ * newestTs, newestValue, and per chunk: day, expireAt, records.
+ */
+const WRITE_BATCH_LUA = `
+local k = 1
+local a = 2
+for s = 1, tonumber(ARGV[1]) do
+  local n = tonumber(ARGV[a])
+  local ts = ARGV[a + 1]
+  local latest = KEYS[k]
+  local days = KEYS[k + 1]
+  local cur = redis.call('GET', latest)
+  local set = true
+  if cur then
+    local sep = string.find(cur, ':', 1, true)
+    if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ts) then set = false end
+  end
+  if set then redis.call('SET', latest, ts .. ':' .. ARGV[a + 2]) end
+  a = a + 3
+  k = k + 2
+  for c = 1, n do
+    redis.call('APPEND', KEYS[k], ARGV[a + 2])
+    redis.call('PEXPIREAT', KEYS[k], ARGV[a + 1])
+    redis.call('ZADD', days, ARGV[a], ARGV[a])
+    k = k + 1
+    a = a + 3
+  end
+end
+return 1`;
 
 /**
  * KEYS: latest, days, chunk1..chunkN. ARGV: newestTs, newestValue, then per chunk: day, expireAt, records.

@@ -59,64 +59,68 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
   });
   const batchesArb = fc.array(fc.array(pointArb, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 6 });
 
-  it('range at every step and agg, and latest, answer as the model does', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        batchesArb,
-        fc.constantFrom(MIN, HOUR, DAY, 7 * MIN, 1000),
-        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
-        async (batches, step, refresh) => {
-          const prefix = `tsprop${randomBytes(4).toString('hex')}`;
-          const store = new ChunkedTimeSeriesStore(redis, {
-            prefix,
-            retention: () => ({ rawMs: 3650 * DAY, rollupMs: 3650 * DAY }),
-          });
-          const model = new Model();
-          for (const batch of batches) {
-            const points = batch.map((p) => {
-              const [indicator, scope] = p.series.split('|');
-              return { indicator, scope, ts: base + p.ts, value: p.value };
+  it.each([false, true])(
+    'range at every step and agg, and latest, answer as the model does (script per series: %p)',
+    async (scriptPerSeries) => {
+      await fc.assert(
+        fc.asyncProperty(
+          batchesArb,
+          fc.constantFrom(MIN, HOUR, DAY, 7 * MIN, 1000),
+          fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+          async (batches, step, refresh) => {
+            const prefix = `tsprop${randomBytes(4).toString('hex')}`;
+            const store = new ChunkedTimeSeriesStore(redis, {
+              prefix,
+              retention: () => ({ rawMs: 3650 * DAY, rollupMs: 3650 * DAY }),
+              scriptPerSeries,
             });
-            await store.write(points);
-            model.write(points);
-            // Between batches, rollups get computed (by the worker, or by a read): later batches must make them stale.
-            if (refresh[batches.indexOf(batch)]) {
-              await store.refreshRollups();
-              await store.range(
-                { indicator: 'p.a', scope: '1' },
-                { from: base, to: base + 2 * DAY - 1, step: MIN, agg: 'sum' },
-              );
-            }
-          }
-          for (const id of SERIES) {
-            const [indicator, scope] = id.split('|');
-            const ref = { indicator, scope };
-            const from = base + 30 * 1000;
-            const to = base + DAY + HOUR;
-            expect(await store.range(ref, { from: base - DAY, to: base + 3 * DAY })).toEqual(
-              model.raw(id, base - DAY, base + 3 * DAY),
-            );
-            // Unaligned bounds (raw path) and bounds aligned to minutes, hours and days (rollup paths).
-            for (const [f, t] of [
-              [from, to],
-              [base, base + 2 * DAY - 1],
-              [base + HOUR, base + DAY + 2 * HOUR - 1],
-              [base + MIN, base + 3 * HOUR + MIN - 1],
-            ]) {
-              for (const agg of AGGREGATIONS) {
-                const want = aggregateBuckets(model.raw(id, f, t), step, agg);
-                const got = await store.range(ref, { from: f, to: t, step, agg });
-                expect(got.map((p) => p.ts)).toEqual(want.map((p) => p.ts));
-                got.forEach((p, i) => expect(p.value).toBeCloseTo(want[i].value, 6));
+            const model = new Model();
+            for (const batch of batches) {
+              const points = batch.map((p) => {
+                const [indicator, scope] = p.series.split('|');
+                return { indicator, scope, ts: base + p.ts, value: p.value };
+              });
+              await store.write(points);
+              model.write(points);
+              // Between batches, rollups get computed (by the worker, or by a read): later batches must make them stale.
+              if (refresh[batches.indexOf(batch)]) {
+                await store.refreshRollups();
+                await store.range(
+                  { indicator: 'p.a', scope: '1' },
+                  { from: base, to: base + 2 * DAY - 1, step: MIN, agg: 'sum' },
+                );
               }
             }
-            expect((await store.latest([ref]))[0]).toEqual(model.latest(id));
-          }
-          const keys = await redis.keys(`${prefix}:*`);
-          if (keys.length) await redis.del(...keys);
-        },
-      ),
-      { numRuns: 60 },
-    );
-  });
+            for (const id of SERIES) {
+              const [indicator, scope] = id.split('|');
+              const ref = { indicator, scope };
+              const from = base + 30 * 1000;
+              const to = base + DAY + HOUR;
+              expect(await store.range(ref, { from: base - DAY, to: base + 3 * DAY })).toEqual(
+                model.raw(id, base - DAY, base + 3 * DAY),
+              );
+              // Unaligned bounds (raw path) and bounds aligned to minutes, hours and days (rollup paths).
+              for (const [f, t] of [
+                [from, to],
+                [base, base + 2 * DAY - 1],
+                [base + HOUR, base + DAY + 2 * HOUR - 1],
+                [base + MIN, base + 3 * HOUR + MIN - 1],
+              ]) {
+                for (const agg of AGGREGATIONS) {
+                  const want = aggregateBuckets(model.raw(id, f, t), step, agg);
+                  const got = await store.range(ref, { from: f, to: t, step, agg });
+                  expect(got.map((p) => p.ts)).toEqual(want.map((p) => p.ts));
+                  got.forEach((p, i) => expect(p.value).toBeCloseTo(want[i].value, 6));
+                }
+              }
+              expect((await store.latest([ref]))[0]).toEqual(model.latest(id));
+            }
+            const keys = await redis.keys(`${prefix}:*`);
+            if (keys.length) await redis.del(...keys);
+          },
+        ),
+        { numRuns: 60 },
+      );
+    },
+  );
 });
