@@ -152,6 +152,15 @@ async function runMode(aof: boolean) {
         console.log(
           `end to end (POST /api/v1/ingest, 4 clients, batches of 1,000, ${E2E_POINTS} points of shape B): ${Math.round(e2e)} pts/s (${round(e2e / m.ceiling)} × ceiling)`,
         );
+        await r.redis.flushall();
+        const split = await e2eIngest(r.url, r.redis, m.points.slice(0, E2E_POINTS), shape.series, [
+          'gateway',
+          'worker',
+        ]);
+        figures.e2e_split_pts_s = Math.round(split);
+        console.log(
+          `end to end, gateway and worker as two processes: ${Math.round(split)} pts/s (${round(split / m.ceiling)} × ceiling)`,
+        );
       }
     }
     const reads = await measureReads(r, Date.now());
