@@ -146,6 +146,11 @@ async function runMode(aof: boolean) {
         console.log(
           `shape B, random walk with 2 decimals: ${round(d.bytesPerPoint)} B/point (store ${Math.round(d.store)} pts/s)`,
         );
+        const f = await measureShape(r, shape, 'double53', start);
+        figures.bytes_per_point_b_double53 = round(f.bytesPerPoint);
+        console.log(
+          `shape B, doubles with 53 random bits: ${round(f.bytesPerPoint)} B/point (store ${Math.round(f.store)} pts/s)`,
+        );
         await r.redis.flushall();
         const e2e = await e2eIngest(r.url, r.redis, m.points.slice(0, E2E_POINTS), shape.series);
         figures.e2e_pts_s = Math.round(e2e);
@@ -181,6 +186,7 @@ async function runMode(aof: boolean) {
       bytes_per_point_b: figures.bytes_per_point_b,
       bytes_per_point_a: figures.bytes_per_point_a,
       bytes_per_point_b_decimal: figures.bytes_per_point_b_decimal,
+      bytes_per_point_b_double53: figures.bytes_per_point_b_double53,
       rollup_bytes_per_point: figures.rollup_bytes_per_point_b,
       latest_ratio: round(reads.latestPerS / reads.mgetPerS),
       latest_ms: round(reads.latestMs),

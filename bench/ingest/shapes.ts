@@ -1,6 +1,10 @@
 import type { IndicatorPoint } from '@app/contracts';
 
-export type ValueStyle = 'double' | 'decimal';
+/**
+ * double: rand() × 1000 (rand() has 32 random bits, as many generators' doubles do);
+ * double53: all 53 bits of the mantissa random (XOR cannot pack those); decimal: a 2-decimal random walk.
+ */
+export type ValueStyle = 'double' | 'double53' | 'decimal';
 
 export interface Shape {
   name: 'A' | 'B' | 'C';
@@ -32,7 +36,7 @@ export function rng(seed: number): () => number {
  * batches from many sources arrive; with lateFraction > 0 some points are held back 1 to 10 steps.
  */
 export function generate(shape: Shape, style: ValueStyle, start: number): IndicatorPoint[] {
-  const rand = rng(shape.series * 31 + shape.perSeries + (style === 'double' ? 1 : 2));
+  const rand = rng(shape.series * 31 + shape.perSeries + (style === 'double' ? 1 : style === 'decimal' ? 2 : 3));
   const walk = new Float64Array(shape.series).map(() => 100 + rand() * 900);
   const out: IndicatorPoint[] = [];
   const held: { due: number; p: IndicatorPoint }[] = [];
@@ -40,6 +44,8 @@ export function generate(shape: Shape, style: ValueStyle, start: number): Indica
     for (let s = 0; s < shape.series; s++) {
       let value: number;
       if (style === 'double') value = rand() * 1000;
+      else if (style === 'double53')
+        value = ((Math.floor(rand() * 2 ** 21) * 2 ** 32 + rand() * 2 ** 32) / 2 ** 53) * 1000;
       else {
         walk[s] = Math.round((walk[s] + (rand() - 0.5) * 4) * 100) / 100;
         value = walk[s];

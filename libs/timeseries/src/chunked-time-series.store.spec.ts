@@ -72,6 +72,57 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
     expect(await store.range(ref, { from: 0, to: Date.now() })).toEqual([{ ts: T, value: 2 }]);
   });
 
+  it('trim forgets days past both retentions, keeps the rest and the latest point', async () => {
+    // Raw points 6 days, rollups 9: a day goes once it is 9 days past its end, not before.
+    const short = new ChunkedTimeSeriesStore(redis, {
+      prefix: `${prefix}trim`,
+      retention: () => ({ rawMs: 6 * DAY, rollupMs: 9 * DAY }),
+    });
+    const ref = { indicator: 'a.trim', scope: '1' };
+    const now = Date.now();
+    await short.write([
+      { ...ref, ts: T - 2 * DAY, value: 1 },
+      { ...ref, ts: T - 2 * DAY + 1, value: 2 },
+      { ...ref, ts: T, value: 5 },
+    ]);
+    while ((await short.refreshRollups()) > 0);
+    const q = { from: T - 20 * DAY, to: T + DAY - 1, step: DAY, agg: 'sum' as const };
+    const both = [
+      { ts: T - 2 * DAY, value: 3 },
+      { ts: T, value: 5 },
+    ];
+    expect(await short.range(ref, q)).toEqual(both);
+    expect(await short.trim(now)).toBe(0);
+    expect(await short.range(ref, q)).toEqual(both);
+    // Six days on, the first day is past both retentions; the second is not.
+    expect(await short.trim(now + 6 * DAY)).toBe(1);
+    expect(await short.trim(now + 6 * DAY)).toBe(0);
+    expect(await short.range(ref, q)).toEqual([{ ts: T, value: 5 }]);
+    const fields = await redis.hkeys(`${prefix}trim:{a.trim|1}:r`);
+    expect(fields).not.toContain(`d${Math.floor(T / DAY) - 2}`);
+    expect(fields).toContain(`d${Math.floor(T / DAY)}`);
+    // Later still everything goes but the latest point.
+    expect(await short.trim(now + 20 * DAY)).toBe(1);
+    expect(await redis.exists(`${prefix}trim:{a.trim|1}:r`, `${prefix}trim:{a.trim|1}:days`)).toBe(0);
+    expect(await short.range(ref, q)).toEqual([]);
+    expect(await short.latest([ref])).toEqual([{ ts: T, value: 5 }]);
+  });
+
+  it('refreshRollups puts the series-days back in the dirty set when Redis refuses', async () => {
+    const ref = { indicator: 'a.dirty', scope: '1' };
+    await store.write([{ ...ref, ts: T, value: 1 }]);
+    const members = await redis.smembers(`${prefix}:dirty`);
+    expect(members).toContain(`a.dirty|1#${Math.floor(T / DAY)}`);
+    // A seal script that fails: the sealed key already exists as another type.
+    await redis.hset(`${prefix}:{a.dirty|1}:s:${Math.floor(T / DAY)}`, 'x', '1');
+    await expect(store.refreshRollups(1000)).rejects.toThrow(/WRONGTYPE/);
+    expect(await redis.smembers(`${prefix}:dirty`)).toEqual(expect.arrayContaining(members));
+    await redis.del(`${prefix}:{a.dirty|1}:s:${Math.floor(T / DAY)}`);
+    while ((await store.refreshRollups(1000)) > 0);
+    expect(await redis.scard(`${prefix}:dirty`)).toBe(0);
+    expect(await store.range(ref, { from: T, to: T + DAY - 1, step: DAY, agg: 'max' })).toEqual([{ ts: T, value: 1 }]);
+  });
+
   it('refuses a raw range over the limit', async () => {
     const ref = { indicator: 'a.many', scope: '1' };
     const points = Array.from({ length: MAX_RAW_RANGE_POINTS + 1 }, (_, i) => ({ ...ref, ts: T + i, value: 1 }));

@@ -1,5 +1,5 @@
 import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
@@ -43,7 +43,8 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     this.dirtyKey = `${options.prefix}:dirty`;
     if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
     if (!('iocWriteBatch' in redis)) redis.defineCommand('iocWriteBatch', { lua: WRITE_BATCH_LUA });
-    if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 2, lua: SEAL_LUA });
+    if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 3, lua: SEAL_LUA });
+    if (!('iocTrim' in redis)) redis.defineCommand('iocTrim', { numberOfKeys: 2, lua: TRIM_LUA });
   }
 
   private base(ref: SeriesRef): string {
@@ -147,32 +148,82 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
   }
 
   /**
-   * Recomputes the rollups of days that writes touched (the worker calls this after batches).
-   * Returns how many series-days it refreshed.
+   * Recomputes the rollups of up to `limit` series-days that writes touched, and seals finished days
+   * (compact, immutable; later points stay raw beside them): two round trips for the lot.
+   * Returns how many series-days it took; on failure they go back to the dirty set.
    */
   async refreshRollups(limit = 500): Promise<number> {
     const members = (await this.redis.spop(this.dirtyKey, limit)) as string[];
+    if (members.length === 0) return 0;
+    try {
+      await this.refreshDays(members);
+    } catch (err) {
+      await this.redis.sadd(this.dirtyKey, ...members).catch(() => undefined);
+      throw err;
+    }
+    return members.length;
+  }
+
+  /**
+   * Forgets the days whose raw points and rollups are both past retention: their rollup fields and
+   * their entries in `days` (raw chunks and sealed days expire by themselves). The latest point stays.
+   * Walks the store's `days` keys with SCAN (on each master of a Cluster), one script call per
+   * series, pipelined per page. Returns the series-days dropped.
+   */
+  async trim(now = Date.now()): Promise<number> {
+    let dropped = 0;
+    const nodes = this.redis.isCluster ? (this.redis as unknown as Cluster).nodes('master') : [this.redis];
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', `${this.options.prefix}:{*}:days`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length === 0) continue;
+        const pipe = this.redis.pipeline();
+        for (const key of keys) {
+          const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
+          const { rawMs, rollupMs } = this.options.retention(id.slice(0, id.indexOf('|')));
+          const cutoff = dayOf(now - Math.max(rawMs, rollupMs));
+          (pipe as unknown as StorePipeline).iocTrim(key, `${key.slice(0, -'days'.length)}r`, cutoff);
+        }
+        for (const n of await execOrThrow(pipe)) dropped += Number(n);
+      } while (cursor !== '0');
+    }
+    return dropped;
+  }
+
+  private async refreshDays(members: readonly string[]): Promise<void> {
     const today = dayOf(Date.now());
-    for (const m of members) {
-      const [id, dayText] = m.split('#');
-      const day = Number(dayText);
-      const base = `${this.options.prefix}:{${id}}`;
-      const { points, stamp, sealed } = await this.rollupDay(base, day);
-      // A finished day is sealed once: compact and immutable; later points stay raw beside it.
-      if (day < today && !sealed && points.length > 0) {
+    const days = members.map((m) => {
+      const sep = m.lastIndexOf('#');
+      const id = m.slice(0, sep);
+      return { id, day: Number(m.slice(sep + 1)), base: `${this.options.prefix}:{${id}}` };
+    });
+    const read = this.redis.pipeline();
+    for (const { base, day } of days) read.getBuffer(`${base}:c:${day}`).getBuffer(`${base}:s:${day}`);
+    const got = await execOrThrow(read);
+    const write = this.redis.pipeline();
+    let writes = 0;
+    days.forEach(({ id, day, base }, k) => {
+      const { points, stamp, sealed } = readDay(day, got[2 * k] as Buffer | null, got[2 * k + 1] as Buffer | null);
+      if (points.length === 0) return;
+      writes++;
+      if (day < today && !sealed) {
+        // Seal once, only if the raw chunk is still what was read; its rollups in the same script.
         const indicator = id.slice(0, id.indexOf('|'));
         const expireAt = (day + 1) * DAY_MS + this.options.retention(indicator).rawMs;
-        const done = await (this.redis as unknown as SealCommand).iocSeal(
+        (write as unknown as StorePipeline).iocSeal(
           `${base}:c:${day}`,
           `${base}:s:${day}`,
+          `${base}:r`,
           stamp,
           encodeSealed(day, points),
           expireAt,
+          ...rollupFields(day, SEALED, points),
         );
-        if (done === 1) await this.storeRollups(base, day, SEALED + 0, points);
-      }
-    }
-    return members.length;
+      } else write.hset(`${base}:r`, ...rollupFields(day, stamp, points));
+    });
+    if (writes > 0) await execOrThrow(write);
   }
 
   private async rawRange(
@@ -216,7 +267,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
         // Equal stamp: exact. Stamp 0 with a stored rollup: the raw points have expired; the rollup stays.
         if (stored && (stored.chunkLength === stamp || stamp === 0)) out.push(...stored.summaries);
         else {
-          const { points } = await this.rollupDay(base, slice[k]);
+          const points = await this.rollupDay(base, slice[k]);
           out.push(...summarize(points, LEVELS.find((l) => l.name === level)!.ms));
         }
       }
@@ -224,37 +275,34 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     return out;
   }
 
-  /** Reads one day (sealed and raw), stores its three rollup levels, stamped, and returns what it read. */
-  private async rollupDay(
-    base: string,
-    day: number,
-  ): Promise<{ points: TimedValue[]; stamp: number; sealed: boolean }> {
-    const [[e1, raw], [e2, sealedBuf]] = (await this.redis
-      .pipeline()
-      .getBuffer(`${base}:c:${day}`)
-      .getBuffer(`${base}:s:${day}`)
-      .exec())!;
-    if (e1 || e2) throw e1 ?? e2;
-    const rawBuf = raw as Buffer | null;
-    const sealed = sealedBuf !== null;
-    const usable = rawBuf ? rawBuf.length - (rawBuf.length % RECORD_BYTES) : 0;
-    const points = mergeDay(day, rawBuf?.subarray(0, usable) ?? null, sealedBuf as Buffer | null);
-    const stamp = (sealed ? SEALED : 0) + usable;
-    if (points.length > 0) await this.storeRollups(base, day, stamp, points);
-    return { points, stamp, sealed };
+  /** Reads one day (sealed and raw), stores its three rollup levels, stamped, and returns its points. */
+  private async rollupDay(base: string, day: number): Promise<TimedValue[]> {
+    const got = await execOrThrow(this.redis.pipeline().getBuffer(`${base}:c:${day}`).getBuffer(`${base}:s:${day}`));
+    const { points, stamp } = readDay(day, got[0] as Buffer | null, got[1] as Buffer | null);
+    if (points.length > 0) await this.redis.hset(`${base}:r`, ...rollupFields(day, stamp, points));
+    return points;
   }
+}
 
-  private async storeRollups(base: string, day: number, stamp: number, points: readonly TimedValue[]): Promise<void> {
-    await this.redis.hset(
-      `${base}:r`,
-      `d${day}`,
-      encodeRollup(stamp, summarize(points, LEVELS[0].ms)),
-      `h${day}`,
-      encodeRollup(stamp, summarize(points, LEVELS[1].ms)),
-      `m${day}`,
-      encodeRollup(stamp, summarize(points, LEVELS[2].ms)),
-    );
-  }
+/** The rollups of one day at the three levels, as hash field/value pairs, stamped. */
+function rollupFields(day: number, stamp: number, points: readonly TimedValue[]): (string | Buffer)[] {
+  return LEVELS.flatMap((l) => [`${l.name}${day}`, encodeRollup(stamp, summarize(points, l.ms))]);
+}
+
+/** A day's points from its raw and sealed parts, with the stamp its rollups get (whole records only). */
+function readDay(day: number, raw: Buffer | null, sealed: Buffer | null) {
+  const usable = raw ? raw.length - (raw.length % RECORD_BYTES) : 0;
+  const points = mergeDay(day, raw?.subarray(0, usable) ?? null, sealed);
+  return { points, stamp: (sealed ? SEALED : 0) + usable, sealed: sealed !== null };
+}
+
+async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+  const results = await pipe.exec();
+  if (!results) throw new Error('Redis pipeline failed');
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
 }
 
 /** The points of a day: the sealed ones, overridden by raw records written after sealing. */
@@ -270,22 +318,42 @@ function mergeDay(day: number, raw: Buffer | null, sealed: Buffer | null): Timed
 /** Rollup stamp flag: the day has a sealed part (immutable once written). */
 const SEALED = 2 ** 31;
 
-interface SealCommand {
-  iocSeal(raw: string, sealed: string, expectedLength: number, blob: Buffer, expireAt: number): Promise<number>;
+interface StorePipeline {
+  iocSeal(
+    raw: string,
+    sealed: string,
+    rollups: string,
+    expectedLength: number,
+    ...args: (string | number | Buffer)[]
+  ): void;
+  iocTrim(days: string, rollups: string, cutoffDay: number): void;
 }
-
-/** Seals a day once: only if it has no sealed part yet and its raw chunk is still what was read. */
-const SEAL_LUA = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-if redis.call('STRLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
-redis.call('DEL', KEYS[1])
-return 1`;
 
 interface ScriptPipeline {
   iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;
   iocWriteBatch(numKeys: number, ...args: (string | number | Buffer)[]): void;
 }
+
+/**
+ * Seals a day once: only if it has no sealed part yet and its raw chunk is still what was read
+ * (its length, without the sealed flag); then stores the day's rollups.
+ * KEYS: raw chunk, sealed, rollups. ARGV: raw length, sealed blob, expireAt, rollup field/value pairs.
+ */
+const SEAL_LUA = `
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
+if redis.call('STRLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[3], unpack(ARGV, 4))
+return 1`;
+
+/** Drops the days before ARGV[1] from the days set (KEYS[1]) and their rollups (KEYS[2]). */
+const TRIM_LUA = `
+local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+if #old == 0 then return 0 end
+for _, d in ipairs(old) do redis.call('HDEL', KEYS[2], 'd' .. d, 'h' .. d, 'm' .. d) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+return #old`;
 
 /**
  * Standalone Redis only (keys of many slots): the work of iocWriteSeries for many series at once.

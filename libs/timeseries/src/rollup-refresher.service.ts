@@ -2,13 +2,18 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdo
 import { TIME_SERIES_STORE, TimeSeriesStore } from './time-series-store';
 
 const INTERVAL_MS = 2000;
+const TRIM_EVERY_MS = 60 * 60 * 1000;
 
-/** Worker side: keeps rollups of recently written days up to date, a few seconds behind the writes. */
+/**
+ * Worker side: keeps rollups of recently written days up to date (a few seconds behind the writes),
+ * seals finished days, and once an hour drops what is past retention.
+ */
 @Injectable()
 export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Rollups');
   private timer?: NodeJS.Timeout;
   private running: Promise<void> | null = null;
+  private lastTrim = 0;
 
   constructor(@Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore) {}
 
@@ -26,6 +31,11 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
   private async drain(): Promise<void> {
     try {
       while ((await this.store.refreshRollups(500)) === 500);
+      if (Date.now() - this.lastTrim >= TRIM_EVERY_MS) {
+        this.lastTrim = Date.now();
+        const dropped = await this.store.trim();
+        if (dropped > 0) this.logger.log(`dropped ${dropped} series-days past their rollup retention`);
+      }
     } catch (err) {
       this.logger.warn(`rollup refresh failed (reads stay exact from raw points): ${(err as Error).message}`);
     }

@@ -50,4 +50,11 @@ export interface TimeSeriesStore {
    * Reads are exact without it (they never trust a stale rollup); it keeps them fast.
    */
   refreshRollups(limit?: number): Promise<number>;
+
+  /**
+   * Forgets what is past retention: days older than both the raw and the rollup retention of their
+   * indicator (raw points expire by themselves). Cheap enough to run hourly; returns how many
+   * series-days it dropped.
+   */
+  trim(now?: number): Promise<number>;
 }
