@@ -52,7 +52,12 @@ export async function e2eIngest(
   };
   let out = '';
   const children: ChildProcess[] = apps.map((app) => {
-    const child = spawn(process.execPath, [`dist/apps/${app}/main.js`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // BENCH_NODE_ARGS: extra flags for the service processes, e.g. "--cpu-prof --cpu-prof-dir=prof".
+    const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, `dist/apps/${app}/main.js`], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
     return child;
@@ -66,6 +71,8 @@ export async function e2eIngest(
     });
   try {
     for (let i = 0; i < 200; i++) {
+      const dead = children.findIndex((c) => c.exitCode !== null);
+      if (dead >= 0) throw new Error(`dist/apps/${apps[dead]}/main.js exited at start (was it built?)`);
       const ok = await fetch(base + '/health').then(
         (r) => r.ok,
         () => false,
@@ -119,6 +126,7 @@ export async function e2eIngest(
   } finally {
     await Promise.all(
       children.map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return; // already gone (it failed to start)
         const gone = new Promise((r) => child.once('exit', r));
         child.kill('SIGTERM');
         return gone;

@@ -4,6 +4,7 @@ import { aggregateBuckets } from './bucket-aggregate.util';
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
 import { decodeSealed, encodeSealed } from './sealed-codec.util';
+import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
 /** Keys per MGET when reading many latest points. */
@@ -42,7 +43,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
   ) {
     this.dirtyKey = `${options.prefix}:dirty`;
     if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
-    if (!('iocWriteBatch' in redis)) redis.defineCommand('iocWriteBatch', { lua: WRITE_BATCH_LUA });
+    if (!('iocWriteBlob' in redis)) redis.defineCommand('iocWriteBlob', { lua: WRITE_BLOB_LUA });
     if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 3, lua: SEAL_LUA });
     if (!('iocTrim' in redis)) redis.defineCommand('iocTrim', { numberOfKeys: 2, lua: TRIM_LUA });
   }
@@ -68,42 +69,29 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     const pipe = this.redis.pipeline();
     const dirty: string[] = [];
     const perSeries = this.options.scriptPerSeries ?? this.redis.isCluster;
-    let groupKeys: string[] = [];
-    let groupArgs: (string | number | Buffer)[] = [];
-    let groupSize = 0;
-    const flushGroup = () => {
-      if (groupSize === 0) return;
-      (pipe as unknown as ScriptPipeline).iocWriteBatch(groupKeys.length, ...groupKeys, groupSize, ...groupArgs);
-      groupKeys = [];
-      groupArgs = [];
-      groupSize = 0;
-    };
+    let blob = new WriteBlob();
     for (const [id, s] of bySeries) {
       const base = this.base(s.ref);
       const rawMs = this.options.retention(s.ref.indicator).rawMs;
-      const keys = [`${base}:l`, `${base}:days`];
-      const chunkArgs: (string | number | Buffer)[] = [];
-      for (const [day, list] of s.days) {
-        const expireAt = (day + 1) * DAY_MS + rawMs;
-        if (expireAt <= now) continue; // already past the raw retention: nothing to keep
-        keys.push(`${base}:c:${day}`);
-        chunkArgs.push(day, expireAt, encodeRecords(day, list));
-        dirty.push(`${id}#${day}`);
-      }
-      const newest = String(s.newest.value === 0 ? 0 : s.newest.value);
+      const days = [...s.days].filter(([day]) => (day + 1) * DAY_MS + rawMs > now); // else already expired
       if (perSeries) {
-        (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, s.newest.ts, newest, ...chunkArgs);
+        const keys = [`${base}:l`, `${base}:days`, ...days.map(([day]) => `${base}:c:${day}`)];
+        const newest = String(s.newest.value === 0 ? 0 : s.newest.value);
+        const args = days.flatMap(([day, list]) => [day, (day + 1) * DAY_MS + rawMs, encodeRecords(day, list)]);
+        (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, s.newest.ts, newest, ...args);
       } else {
-        groupKeys.push(...keys);
-        groupArgs.push(keys.length - 2, s.newest.ts, newest, ...chunkArgs);
-        if (++groupSize >= SERIES_PER_CALL) flushGroup();
+        blob.series(base, s.newest, days.length);
+        for (const [day, list] of days) blob.chunk(day, (day + 1) * DAY_MS + rawMs, list);
+        if (blob.count >= SERIES_PER_CALL) {
+          (pipe as unknown as ScriptPipeline).iocWriteBlob(0, blob.done());
+          blob = new WriteBlob();
+        }
       }
+      for (const [day] of days) dirty.push(`${id}#${day}`);
     }
-    flushGroup();
+    if (blob.count > 0) (pipe as unknown as ScriptPipeline).iocWriteBlob(0, blob.done());
     if (dirty.length) pipe.sadd(this.dirtyKey, ...dirty);
-    const results = await pipe.exec();
-    const failed = results?.find(([err]) => err);
-    if (!results || failed) throw failed?.[0] ?? new Error('Redis pipeline failed');
+    await execOrThrow(pipe);
   }
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
@@ -331,7 +319,7 @@ interface StorePipeline {
 
 interface ScriptPipeline {
   iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;
-  iocWriteBatch(numKeys: number, ...args: (string | number | Buffer)[]): void;
+  iocWriteBlob(numKeys: 0, blob: Buffer): void;
 }
 
 /**
@@ -356,40 +344,8 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
 return #old`;
 
 /**
- * Standalone Redis only (keys of many slots): the work of iocWriteSeries for many series at once.
- * KEYS: per series latest, days, its chunks. ARGV: series count, then per series: chunk count,
- * newestTs, newestValue, and per chunk: day, expireAt, records.
- */
-const WRITE_BATCH_LUA = `
-local k = 1
-local a = 2
-for s = 1, tonumber(ARGV[1]) do
-  local n = tonumber(ARGV[a])
-  local ts = ARGV[a + 1]
-  local latest = KEYS[k]
-  local days = KEYS[k + 1]
-  local cur = redis.call('GET', latest)
-  local set = true
-  if cur then
-    local sep = string.find(cur, ':', 1, true)
-    if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ts) then set = false end
-  end
-  if set then redis.call('SET', latest, ts .. ':' .. ARGV[a + 2]) end
-  a = a + 3
-  k = k + 2
-  for c = 1, n do
-    redis.call('APPEND', KEYS[k], ARGV[a + 2])
-    redis.call('PEXPIREAT', KEYS[k], ARGV[a + 1])
-    redis.call('ZADD', days, ARGV[a], ARGV[a])
-    k = k + 1
-    a = a + 3
-  end
-end
-return 1`;
-
-/**
  * KEYS: latest, days, chunk1..chunkN. ARGV: newestTs, newestValue, then per chunk: day, expireAt, records.
- * Appends each day's records, records the day, moves the chunk's expiry, and sets latest unless newer.
+ * Sets latest unless newer, appends each day's records; a chunk just created gets its expiry and its `days` entry.
  */
 const WRITE_SERIES_LUA = `
 local cur = redis.call('GET', KEYS[1])
@@ -401,8 +357,9 @@ end
 if set then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2]) end
 for i = 3, #KEYS do
   local a = 3 + (i - 3) * 3
-  redis.call('APPEND', KEYS[i], ARGV[a + 2])
-  redis.call('PEXPIREAT', KEYS[i], ARGV[a + 1])
-  redis.call('ZADD', KEYS[2], ARGV[a], ARGV[a])
+  if redis.call('APPEND', KEYS[i], ARGV[a + 2]) == #ARGV[a + 2] then
+    redis.call('PEXPIREAT', KEYS[i], ARGV[a + 1])
+    redis.call('ZADD', KEYS[2], ARGV[a], ARGV[a])
+  end
 end
 return 1`;
