@@ -115,7 +115,10 @@ export async function e2eIngest(
     }
     const seconds = (performance.now() - started) / 1000;
     const client = process.cpuUsage(client0);
-    const shares = children.map((c, i) => `${apps[i]} ${Math.round(((cpuSeconds(c) - cpu0[i]) / seconds) * 100)} %`);
+    const shares = children.map((c, i) => {
+      const used = cpuSeconds(c) - cpu0[i];
+      return `${apps[i]} ${Math.round((used / seconds) * 100)} % (${((used / mapped.length) * 1e6).toFixed(1)} µs CPU a point)`;
+    });
     console.log(
       `  CPU during the run: ${shares.join(', ')}, load generator ${Math.round(((client.user + client.system) / 1e6 / seconds) * 100)} % (2 cores = 200 %)`,
     );

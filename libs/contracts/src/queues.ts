@@ -11,11 +11,26 @@ export const JOBS = {
   simulateTick: 'simulate-tick',
 } as const;
 
-/** Payload of an ingest job: points already validated against the catalogue. */
+/**
+ * Payload of an ingest job: points already validated against the catalogue, as `p`, the compact
+ * encoding of `encodePointTuples` (in time order; the worker passes it to the live stream as is).
+ * `points` is the first form (objects), still read for jobs queued by an older version.
+ */
 export interface IngestBatchJob {
-  points: IndicatorPoint[];
+  p?: string;
+  points?: IndicatorPoint[];
   /** Epoch ms when the HTTP request was accepted. */
   receivedAt: number;
+}
+
+/** Compact encoding of points: one JSON array of [indicator, scope, ts, value] tuples. */
+export function encodePointTuples(points: readonly IndicatorPoint[]): string {
+  return JSON.stringify(points.map((p) => [p.indicator, p.scope, p.ts, p.value]));
+}
+
+export function decodePointTuples(raw: string): IndicatorPoint[] {
+  const tuples = JSON.parse(raw) as [string, string, number, number][];
+  return tuples.map(([indicator, scope, ts, value]) => ({ indicator, scope, ts, value }));
 }
 
 /** Payload of a simulator tick: which cadence group to feed. */

@@ -1,7 +1,7 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { IngestBatchJob, QUEUES } from '@app/contracts';
+import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES } from '@app/contracts';
 import { logConnectionErrors } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PointWriter } from './point-writer.service';
@@ -37,13 +37,19 @@ export class IngestProcessor extends WorkerHost implements OnModuleInit, OnAppli
   }
 
   async process(job: Job<IngestBatchJob>): Promise<{ written: number }> {
-    const points = job.data?.points;
+    const encoded = job.data?.p;
+    let points: IndicatorPoint[] | undefined;
+    try {
+      points = typeof encoded === 'string' ? decodePointTuples(encoded) : job.data?.points;
+    } catch {
+      points = undefined;
+    }
     if (!Array.isArray(points)) {
       // A malformed job can never succeed: fail it once, keep it for inspection.
-      throw new UnrecoverableError('ingest job has no points array');
+      throw new UnrecoverableError('ingest job has neither a readable p nor a points array');
     }
     try {
-      await this.writer.write(points);
+      await this.writer.write(points, typeof encoded === 'string' ? encoded : undefined);
     } catch (err) {
       this.logger.warn(
         `job ${job.id} (${points.length} points), try ${job.attemptsMade + 1}: ${(err as Error).message}`,

@@ -1,6 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from '@app/contracts';
+import { encodePointTuples, IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from '@app/contracts';
 import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 
@@ -27,7 +27,9 @@ export class IngestProducer {
 
   async enqueue(points: IndicatorPoint[]): Promise<void> {
     if (points.length === 0) return;
-    const job: IngestBatchJob = { points, receivedAt: Date.now() };
+    // In time order, so the worker can hand the same string to the live stream.
+    const sorted = [...points].sort((a, b) => a.ts - b.ts);
+    const job: IngestBatchJob = { p: encodePointTuples(sorted), receivedAt: Date.now() };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(

@@ -11,9 +11,10 @@ export class PointWriter {
     private readonly live: LivePublisher,
   ) {}
 
-  async write(points: readonly IndicatorPoint[]): Promise<void> {
+  /** `encoded`: the same points as `encodePointTuples` in time order, when the caller has it. */
+  async write(points: readonly IndicatorPoint[], encoded?: string): Promise<void> {
     if (points.length === 0) return;
     await this.store.write(points);
-    await this.live.publish(points);
+    await this.live.publish(points, encoded);
   }
 }

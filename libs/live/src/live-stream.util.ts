@@ -1,4 +1,4 @@
-import type { IndicatorPoint } from '@app/contracts';
+import { decodePointTuples, encodePointTuples, IndicatorPoint } from '@app/contracts';
 
 /** Redis key of the live stream: every stored batch, in order, for fan-out and resume. */
 export function liveStreamKey(prefix: string): string {
@@ -21,15 +21,9 @@ export function compareIds(a: string, b: string): number {
   return 0;
 }
 
-/** Compact entry encoding: one JSON array of [indicator, scope, ts, value] tuples. */
-export function encodePoints(points: readonly IndicatorPoint[]): string {
-  return JSON.stringify(points.map((p) => [p.indicator, p.scope, p.ts, p.value]));
-}
-
-export function decodePoints(raw: string): IndicatorPoint[] {
-  const tuples = JSON.parse(raw) as [string, string, number, number][];
-  return tuples.map(([indicator, scope, ts, value]) => ({ indicator, scope, ts, value }));
-}
+/** Stream entry encoding: the compact tuples of ingest jobs (one JSON array of [indicator, scope, ts, value]). */
+export const encodePoints = encodePointTuples;
+export const decodePoints = decodePointTuples;
 
 /** Orders a batch by time (stable), so every series is in time order inside one `values` event. */
 export function sortByTime(points: IndicatorPoint[]): IndicatorPoint[] {

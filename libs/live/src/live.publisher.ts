@@ -21,10 +21,11 @@ export class LivePublisher {
     this.windowMs = config.liveReplaySeconds * 1000;
   }
 
-  async publish(points: readonly IndicatorPoint[]): Promise<string | null> {
+  /** `encoded`: the points already encoded in time order (an ingest job's payload), used as is. */
+  async publish(points: readonly IndicatorPoint[], encoded?: string): Promise<string | null> {
     if (points.length === 0) return null;
     const minId = Date.now() - this.windowMs;
-    const encoded = encodePoints(sortByTime([...points]));
+    encoded ??= encodePoints(sortByTime([...points]));
     return this.redis.command.xadd(this.key, 'MINID', '~', String(minId), '*', 'p', encoded);
   }
 }

@@ -2,7 +2,16 @@ import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, 
 import type { Cluster, Redis } from 'ioredis';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
-import { answer, decodeRollup, encodeRollup, LEVELS, Summary, summarize } from './rollup.util';
+import {
+  answer,
+  decodeRollup,
+  encodeRollup,
+  extendSummaries,
+  LEVELS,
+  StoredRollup,
+  Summary,
+  summarize,
+} from './rollup.util';
 import { decodeSealed, encodeSealed } from './sealed-codec.util';
 import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
@@ -180,37 +189,90 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     return dropped;
   }
 
+  /**
+   * Brings the rollups of these series-days up to date. Where the stored rollups are exact for the
+   * first L bytes of the raw chunk and the bytes after L are points later than any summarized (the
+   * usual case: points arriving in time order), it reads only those bytes and extends the rollups;
+   * otherwise (late points, overwrites, a day to seal, no rollups yet) it reads the whole day.
+   */
   private async refreshDays(members: readonly string[]): Promise<void> {
-    const today = dayOf(Date.now());
     const days = members.map((m) => {
       const sep = m.lastIndexOf('#');
       const id = m.slice(0, sep);
       return { id, day: Number(m.slice(sep + 1)), base: `${this.options.prefix}:{${id}}` };
     });
-    const read = this.redis.pipeline();
-    for (const { base, day } of days) read.getBuffer(`${base}:c:${day}`).getBuffer(`${base}:s:${day}`);
-    const got = await execOrThrow(read);
+    const today = dayOf(Date.now());
+    const state = this.redis.pipeline();
+    for (const { base, day } of days)
+      state
+        .hmgetBuffer(`${base}:r`, ...LEVELS.map((l) => `${l.name}${day}`))
+        .strlen(`${base}:c:${day}`)
+        .exists(`${base}:s:${day}`);
+    const st = await execOrThrow(state);
+    const full: typeof days = [];
+    const tails: { d: (typeof days)[number]; stored: StoredRollup[]; from: number; flag: number }[] = [];
+    days.forEach((d, k) => {
+      const blobs = st[3 * k] as (Buffer | null)[];
+      const rawLength = Number(st[3 * k + 1]);
+      const flag = Number(st[3 * k + 2]) === 1 ? SEALED : 0;
+      const stored = blobs.every((b) => b !== null) ? blobs.map((b) => decodeRollup(b!)) : null;
+      const stamp = stored?.[0].chunkLength ?? -1;
+      const usable =
+        stored &&
+        (d.day >= today || flag === SEALED) &&
+        stored.every((r) => r.lastTs !== null && r.chunkLength === stamp) &&
+        (stamp >= SEALED ? SEALED : 0) === flag &&
+        stamp - flag <= rawLength;
+      if (!usable) full.push(d);
+      else if (stamp - flag < rawLength) tails.push({ d, stored, from: stamp - flag, flag });
+    });
     const write = this.redis.pipeline();
     let writes = 0;
-    days.forEach(({ id, day, base }, k) => {
-      const { points, stamp, sealed } = readDay(day, got[2 * k] as Buffer | null, got[2 * k + 1] as Buffer | null);
-      if (points.length === 0) return;
-      writes++;
-      if (day < today && !sealed) {
-        // Seal once, only if the raw chunk is still what was read; its rollups in the same script.
-        const indicator = id.slice(0, id.indexOf('|'));
-        const expireAt = (day + 1) * DAY_MS + this.options.retention(indicator).rawMs;
-        (write as unknown as StorePipeline).iocSeal(
-          `${base}:c:${day}`,
-          `${base}:s:${day}`,
-          `${base}:r`,
-          stamp,
-          encodeSealed(day, points),
-          expireAt,
-          ...rollupFields(day, SEALED, points),
+    if (tails.length > 0) {
+      const read = this.redis.pipeline();
+      for (const { d, from } of tails) read.getrangeBuffer(`${d.base}:c:${d.day}`, from, -1);
+      const got = await execOrThrow(read);
+      tails.forEach(({ d, stored, from, flag }, k) => {
+        const tail = got[k] as Buffer;
+        const usable = tail.length - (tail.length % RECORD_BYTES);
+        const points = appendedPoints(d.day, tail.subarray(0, usable), stored[0].lastTs!);
+        if (!points) return full.push(d); // late points or overwrites: recompute the day
+        if (points.length === 0) return;
+        writes++;
+        const lastTs = points[points.length - 1].ts;
+        write.hset(
+          `${d.base}:r`,
+          ...LEVELS.flatMap((l, i) => [
+            `${l.name}${d.day}`,
+            encodeRollup(flag + from + usable, extendSummaries(stored[i].summaries, points, l.ms), lastTs),
+          ]),
         );
-      } else write.hset(`${base}:r`, ...rollupFields(day, stamp, points));
-    });
+      });
+    }
+    if (full.length > 0) {
+      const read = this.redis.pipeline();
+      for (const { base, day } of full) read.getBuffer(`${base}:c:${day}`).getBuffer(`${base}:s:${day}`);
+      const got = await execOrThrow(read);
+      full.forEach(({ id, day, base }, k) => {
+        const { points, stamp, sealed } = readDay(day, got[2 * k] as Buffer | null, got[2 * k + 1] as Buffer | null);
+        if (points.length === 0) return;
+        writes++;
+        if (day < today && !sealed) {
+          // Seal once, only if the raw chunk is still what was read; its rollups in the same script.
+          const indicator = id.slice(0, id.indexOf('|'));
+          const expireAt = (day + 1) * DAY_MS + this.options.retention(indicator).rawMs;
+          (write as unknown as StorePipeline).iocSeal(
+            `${base}:c:${day}`,
+            `${base}:s:${day}`,
+            `${base}:r`,
+            stamp,
+            encodeSealed(day, points),
+            expireAt,
+            ...rollupFields(day, SEALED, points),
+          );
+        } else write.hset(`${base}:r`, ...rollupFields(day, stamp, points));
+      });
+    }
     if (writes > 0) await execOrThrow(write);
   }
 
@@ -274,7 +336,8 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 
 /** The rollups of one day at the three levels, as hash field/value pairs, stamped. */
 function rollupFields(day: number, stamp: number, points: readonly TimedValue[]): (string | Buffer)[] {
-  return LEVELS.flatMap((l) => [`${l.name}${day}`, encodeRollup(stamp, summarize(points, l.ms))]);
+  const lastTs = points[points.length - 1].ts;
+  return LEVELS.flatMap((l) => [`${l.name}${day}`, encodeRollup(stamp, summarize(points, l.ms), lastTs)]);
 }
 
 /** A day's points from its raw and sealed parts, with the stamp its rollups get (whole records only). */
@@ -291,6 +354,20 @@ async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown
     if (err) throw err;
     return value;
   });
+}
+
+/** The records of a chunk's tail as points, if they are strictly after `lastTs` and in time order; else null. */
+function appendedPoints(day: number, tail: Buffer, lastTs: number): TimedValue[] | null {
+  const base = day * DAY_MS;
+  const out: TimedValue[] = [];
+  let prev = lastTs;
+  for (let o = 0; o < tail.length; o += RECORD_BYTES) {
+    const ts = base + tail.readUInt32LE(o);
+    if (ts <= prev) return null;
+    out.push({ ts, value: tail.readDoubleLE(o + 4) });
+    prev = ts;
+  }
+  return out;
 }
 
 /** The points of a day: the sealed ones, overridden by raw records written after sealing. */

@@ -1,7 +1,7 @@
 import { AGGREGATIONS } from '@app/contracts';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { decodeChunk, encodeRecords } from './chunk-codec.util';
-import { answer, decodeRollup, encodeRollup, summarize } from './rollup.util';
+import { answer, decodeRollup, encodeRollup, extendSummaries, summarize } from './rollup.util';
 
 const DAY = 86_400_000;
 
@@ -38,6 +38,18 @@ describe('rollups', () => {
 
   it('round-trips through its binary form with the chunk length it was computed from', () => {
     const s = summarize(pts, 3_600_000);
-    expect(decodeRollup(encodeRollup(1234, s))).toEqual({ chunkLength: 1234, summaries: s });
+    expect(decodeRollup(encodeRollup(1234, s, 42))).toEqual({ chunkLength: 1234, lastTs: 42, summaries: s });
+    // The first format (no last ts) still reads.
+    const first = Buffer.concat([Buffer.from([0xd2, 0x04, 0, 0]), encodeRollup(1234, s, 42).subarray(12)]);
+    expect(decodeRollup(first)).toEqual({ chunkLength: 1234, lastTs: null, summaries: s });
+  });
+
+  it('extending summaries with later points gives exactly what summarizing everything gives', () => {
+    for (const cut of [0, 1, 137, 250, 499, 500]) {
+      for (const ms of [60_000, 3_600_000, DAY]) {
+        const extended = extendSummaries(summarize(pts.slice(0, cut), ms), pts.slice(cut), ms);
+        expect(extended).toEqual(summarize(pts, ms));
+      }
+    }
   });
 });

@@ -76,12 +76,17 @@ function pick(s: Summary, agg: Aggregation): number {
 /** start f64, count u32, sum min max first last f64. */
 const SUMMARY_BYTES = 52;
 
-/** Rollup blob: uint32 chunk length it was computed from, then the summaries. */
-export function encodeRollup(chunkLength: number, summaries: readonly Summary[]): Buffer {
-  const buf = Buffer.allocUnsafe(4 + summaries.length * SUMMARY_BYTES);
+/**
+ * Rollup blob: u32 stamp (the chunk length it was computed from, with the sealed flag), f64 ts of the
+ * day's last point (so the next refresh can extend it with appended points), then the summaries.
+ * The first format had no last ts (its length is 4 + 52·n); it is still read, and simply recomputed.
+ */
+export function encodeRollup(chunkLength: number, summaries: readonly Summary[], lastTs: number): Buffer {
+  const buf = Buffer.allocUnsafe(12 + summaries.length * SUMMARY_BYTES);
   buf.writeUInt32LE(chunkLength, 0);
+  buf.writeDoubleLE(lastTs, 4);
   summaries.forEach((s, i) => {
-    const o = 4 + i * SUMMARY_BYTES;
+    const o = 12 + i * SUMMARY_BYTES;
     buf.writeDoubleLE(s.start, o);
     buf.writeUInt32LE(s.count, o + 8);
     buf.writeDoubleLE(s.sum, o + 12);
@@ -93,10 +98,19 @@ export function encodeRollup(chunkLength: number, summaries: readonly Summary[])
   return buf;
 }
 
-export function decodeRollup(buf: Buffer): { chunkLength: number; summaries: Summary[] } {
+export interface StoredRollup {
+  chunkLength: number;
+  /** null in blobs of the first format */
+  lastTs: number | null;
+  summaries: Summary[];
+}
+
+export function decodeRollup(buf: Buffer): StoredRollup {
   const chunkLength = buf.readUInt32LE(0);
+  const withLast = (buf.length - 4) % SUMMARY_BYTES === 8;
+  const lastTs = withLast ? buf.readDoubleLE(4) : null;
   const summaries: Summary[] = [];
-  for (let o = 4; o + SUMMARY_BYTES <= buf.length; o += SUMMARY_BYTES) {
+  for (let o = withLast ? 12 : 4; o + SUMMARY_BYTES <= buf.length; o += SUMMARY_BYTES) {
     summaries.push({
       start: buf.readDoubleLE(o),
       count: buf.readUInt32LE(o + 8),
@@ -107,5 +121,26 @@ export function decodeRollup(buf: Buffer): { chunkLength: number; summaries: Sum
       last: buf.readDoubleLE(o + 44),
     });
   }
-  return { chunkLength, summaries };
+  return { chunkLength, lastTs, summaries };
+}
+
+/**
+ * Extends summaries (in place) with points that all come after every point already summarized, in
+ * time order: the same result, sums included, as summarizing all the points again.
+ */
+export function extendSummaries(summaries: Summary[], points: readonly TimedValue[], ms: number): Summary[] {
+  let cur: Summary | undefined = summaries[summaries.length - 1];
+  for (const p of points) {
+    const start = Math.floor(p.ts / ms) * ms;
+    if (!cur || cur.start !== start) {
+      cur = { start, count: 0, sum: 0, min: Infinity, max: -Infinity, first: p.value, last: p.value };
+      summaries.push(cur);
+    }
+    cur.count++;
+    cur.sum += p.value;
+    if (p.value < cur.min) cur.min = p.value;
+    if (p.value > cur.max) cur.max = p.value;
+    cur.last = p.value;
+  }
+  return summaries;
 }
