@@ -44,33 +44,48 @@ async function keyBytes(r: BenchRedis, pattern: string): Promise<number> {
   return total;
 }
 
+/** Store runs per figure: the median is reported (one run of a million points is under a second). */
+const RUNS = 3;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 async function measureShape(r: BenchRedis, shape: Shape, style: ValueStyle, start: number) {
   const points = generate(shape, style, start);
   await r.redis.flushall();
   const ceilS = await timed(() => writeCeiling(r.redis, points, start));
-  await r.redis.flushall();
-  const before = await r.memory();
-  const store = new ChunkedTimeSeriesStore(r.redis, { prefix: 'bench', retention });
-  const cpu0 = process.cpuUsage();
-  const rcpu0 = await r.cpu();
-  const writeS = await timed(() => writeStore(store, points));
-  // Rollups on: the time to bring every touched day's rollups up to date (and seal finished days) counts too.
-  const rollupS = await timed(async () => {
-    while ((await store.refreshRollups(1000)) > 0);
-  });
-  const storeS = writeS + rollupS;
-  const cpu = process.cpuUsage(cpu0);
-  const rcpu = (await r.cpu()) - rcpu0;
-  const rollupBytes = await keyBytes(r, 'bench:{*}:r');
-  const rawBytes = (await r.memory()) - before - rollupBytes;
+  const storeTimes: number[] = [];
+  const writeTimes: number[] = [];
+  let cpuS = 0;
+  let redisCpuS = 0;
+  let rawBytes = 0;
+  let rollupBytes = 0;
+  for (let run = 0; run < RUNS; run++) {
+    await r.redis.flushall();
+    const before = await r.memory();
+    const store = new ChunkedTimeSeriesStore(r.redis, { prefix: 'bench', retention });
+    const cpu0 = process.cpuUsage();
+    const rcpu0 = await r.cpu();
+    const writeS = await timed(() => writeStore(store, points));
+    // Rollups on: the time to bring every touched day's rollups up to date (and seal finished days) counts too.
+    const rollupS = await timed(async () => {
+      while ((await store.refreshRollups(1000)) > 0);
+    });
+    const cpu = process.cpuUsage(cpu0);
+    cpuS += (cpu.user + cpu.system) / 1e6;
+    redisCpuS += (await r.cpu()) - rcpu0;
+    writeTimes.push(writeS);
+    storeTimes.push(writeS + rollupS);
+    rollupBytes = await keyBytes(r, 'bench:{*}:r');
+    rawBytes = (await r.memory()) - before - rollupBytes;
+  }
+  const total = storeTimes.reduce((a, b) => a + b, 0);
   return {
     ceiling: points.length / ceilS,
-    store: points.length / storeS,
-    writeOnly: points.length / writeS,
+    store: points.length / median(storeTimes),
+    writeOnly: points.length / median(writeTimes),
     bytesPerPoint: rawBytes / points.length,
     rollupBytesPerPoint: rollupBytes / points.length,
-    clientCpu: (cpu.user + cpu.system) / 1e6 / storeS,
-    redisCpu: rcpu / storeS,
+    clientCpu: cpuS / total,
+    redisCpu: redisCpuS / total,
     points,
   };
 }
@@ -86,15 +101,15 @@ async function measureReads(r: BenchRedis, now: number) {
   const keys = series.map((s) => `mget:{${s.indicator}|${s.scope}}`);
   for (let i = 0; i < keys.length; i += 1000)
     await r.redis.mset(...keys.slice(i, i + 1000).flatMap((k) => [k, '123456789012:1.5']));
-  const reps = 10;
-  const latestS =
-    (await timed(async () => {
-      for (let i = 0; i < reps; i++) await store.latest(series);
-    })) / reps;
-  const mgetS =
-    (await timed(async () => {
-      for (let i = 0; i < reps; i++) await r.redis.mget(...keys);
-    })) / reps;
+  // Alternating, so both see the same machine; medians of 15 calls each.
+  const latestTimes: number[] = [];
+  const mgetTimes: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    latestTimes.push(await timed(() => store.latest(series)));
+    mgetTimes.push(await timed(() => r.redis.mget(...keys)));
+  }
+  const latestS = median(latestTimes);
+  const mgetS = median(mgetTimes);
 
   const day = { indicator: 'r.day', scope: 's' };
   const dayStart = Math.floor(now / DAY) * DAY - DAY;
@@ -129,6 +144,9 @@ async function runMode(aof: boolean) {
   try {
     const label = aof ? 'AOF on (everysec)' : 'AOF off';
     console.log(`\n## ${label}`);
+    let shapeB: IndicatorPoint[] = [];
+    let ceilingB = 0;
+    // A, B and C back to back (so C / B compares like with like), then B's variants and end to end.
     for (const shape of SHAPES) {
       const m = await measureShape(r, shape, 'double', start);
       console.log(
@@ -141,33 +159,33 @@ async function runMode(aof: boolean) {
       figures[`bytes_per_point_${shape.name.toLowerCase()}`] = round(m.bytesPerPoint);
       figures[`rollup_bytes_per_point_${shape.name.toLowerCase()}`] = round(m.rollupBytesPerPoint);
       if (shape.name === 'B') {
-        const d = await measureShape(r, shape, 'decimal', start);
-        figures.bytes_per_point_b_decimal = round(d.bytesPerPoint);
-        console.log(
-          `shape B, random walk with 2 decimals: ${round(d.bytesPerPoint)} B/point (store ${Math.round(d.store)} pts/s)`,
-        );
-        const f = await measureShape(r, shape, 'double53', start);
-        figures.bytes_per_point_b_double53 = round(f.bytesPerPoint);
-        console.log(
-          `shape B, doubles with 53 random bits: ${round(f.bytesPerPoint)} B/point (store ${Math.round(f.store)} pts/s)`,
-        );
-        await r.redis.flushall();
-        const e2e = await e2eIngest(r.url, r.redis, m.points.slice(0, E2E_POINTS), shape.series);
-        figures.e2e_pts_s = Math.round(e2e);
-        console.log(
-          `end to end (POST /api/v1/ingest, 4 clients, batches of 1,000, ${E2E_POINTS} points of shape B): ${Math.round(e2e)} pts/s (${round(e2e / m.ceiling)} × ceiling)`,
-        );
-        await r.redis.flushall();
-        const split = await e2eIngest(r.url, r.redis, m.points.slice(0, E2E_POINTS), shape.series, [
-          'gateway',
-          'worker',
-        ]);
-        figures.e2e_split_pts_s = Math.round(split);
-        console.log(
-          `end to end, gateway and worker as two processes: ${Math.round(split)} pts/s (${round(split / m.ceiling)} × ceiling)`,
-        );
+        shapeB = m.points;
+        ceilingB = m.ceiling;
       }
     }
+    const B = SHAPES.find((s) => s.name === 'B')!;
+    const d = await measureShape(r, B, 'decimal', start);
+    figures.bytes_per_point_b_decimal = round(d.bytesPerPoint);
+    console.log(
+      `shape B, random walk with 2 decimals: ${round(d.bytesPerPoint)} B/point (store ${Math.round(d.store)} pts/s)`,
+    );
+    const f = await measureShape(r, B, 'double53', start);
+    figures.bytes_per_point_b_double53 = round(f.bytesPerPoint);
+    console.log(
+      `shape B, doubles with 53 random bits: ${round(f.bytesPerPoint)} B/point (store ${Math.round(f.store)} pts/s)`,
+    );
+    await r.redis.flushall();
+    const e2e = await e2eIngest(r.url, r.redis, shapeB.slice(0, E2E_POINTS), B.series);
+    figures.e2e_pts_s = Math.round(e2e);
+    console.log(
+      `end to end (POST /api/v1/ingest, 4 clients, batches of 1,000, ${E2E_POINTS} points of shape B): ${Math.round(e2e)} pts/s (${round(e2e / ceilingB)} × ceiling)`,
+    );
+    await r.redis.flushall();
+    const split = await e2eIngest(r.url, r.redis, shapeB.slice(0, E2E_POINTS), B.series, ['gateway', 'worker']);
+    figures.e2e_split_pts_s = Math.round(split);
+    console.log(
+      `end to end, gateway and worker as two processes: ${Math.round(split)} pts/s (${round(split / ceilingB)} × ceiling)`,
+    );
     const reads = await measureReads(r, Date.now());
     console.log(
       `reads: latest of 10,390 series ${round(reads.latestMs)} ms (${Math.round(reads.latestPerS)} series/s) vs bare MGET ${round(reads.mgetMs)} ms ` +

@@ -16,8 +16,8 @@ import { decodeSealed, encodeSealed } from './sealed-codec.util';
 import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
-/** Keys per MGET when reading many latest points. */
-const LATEST_CHUNK = 2000;
+/** Keys per MGET when reading many latest points (a whole wall screen is about 10,400: one MGET). */
+const LATEST_CHUNK = 20_000;
 
 export interface ChunkedStoreOptions {
   prefix: string;
@@ -105,23 +105,27 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
     if (series.length === 0) return [];
-    // Standalone Redis: MGET in chunks. On a Cluster the keys of different series sit in different
-    // slots, so each is read on its own (still one pipeline, which ioredis splits by node).
-    const pipe = this.redis.pipeline();
-    const keys = series.map((s) => `${this.base(s)}:l`);
-    const step = this.redis.isCluster ? 1 : LATEST_CHUNK;
-    for (let i = 0; i < keys.length; i += step) pipe.mget(keys.slice(i, i + step));
-    const results = await pipe.exec();
-    if (!results) throw new Error('Redis pipeline failed');
-    const out: Array<TimedValue | null> = [];
-    for (const [err, values] of results) {
-      if (err) throw err;
-      for (const v of values as (string | null)[]) {
-        if (v === null) out.push(null);
-        else {
-          const sep = v.indexOf(':');
-          out.push({ ts: Number(v.slice(0, sep)), value: Number(v.slice(sep + 1)) });
-        }
+    const prefix = this.options.prefix;
+    const keys = series.map((s) => `${prefix}:{${s.indicator}|${s.scope}}:l`);
+    let values: (string | null)[];
+    if (!this.redis.isCluster) {
+      // Standalone: MGETs of up to LATEST_CHUNK keys, sent together (ioredis writes them back to back).
+      const parts: Promise<(string | null)[]>[] = [];
+      for (let i = 0; i < keys.length; i += LATEST_CHUNK) parts.push(this.redis.mget(keys.slice(i, i + LATEST_CHUNK)));
+      values = parts.length === 1 ? await parts[0] : (await Promise.all(parts)).flat();
+    } else {
+      // Cluster: the series sit in different slots, so each is read on its own (one pipeline, split by node).
+      const pipe = this.redis.pipeline();
+      for (const k of keys) pipe.get(k);
+      values = (await execOrThrow(pipe)) as (string | null)[];
+    }
+    const out = new Array<TimedValue | null>(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === null) out[i] = null;
+      else {
+        const sep = v.indexOf(':');
+        out[i] = { ts: +v.slice(0, sep), value: +v.slice(sep + 1) };
       }
     }
     return out;
