@@ -90,6 +90,7 @@ export async function e2eIngest(
     const batches: IndicatorPoint[][] = [];
     for (let i = 0; i < mapped.length; i += 1000) batches.push(mapped.slice(i, i + 1000));
     const cpu0 = children.map(cpuSeconds);
+    const redisCpu0 = await redisCpuSeconds(redis);
     const client0 = process.cpuUsage();
     const started = performance.now();
     let next = 0;
@@ -119,6 +120,7 @@ export async function e2eIngest(
       const used = cpuSeconds(c) - cpu0[i];
       return `${apps[i]} ${Math.round((used / seconds) * 100)} % (${((used / mapped.length) * 1e6).toFixed(1)} µs CPU a point)`;
     });
+    shares.push(`redis-server ${Math.round((((await redisCpuSeconds(redis)) - redisCpu0) / seconds) * 100)} %`);
     console.log(
       `  CPU during the run: ${shares.join(', ')}, load generator ${Math.round(((client.user + client.system) / 1e6 / seconds) * 100)} % (2 cores = 200 %)`,
     );
@@ -147,4 +149,11 @@ function cpuSeconds(child: ChildProcess): number {
   } catch {
     return 0;
   }
+}
+
+/** user + system CPU seconds of redis-server so far (INFO cpu). */
+async function redisCpuSeconds(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const field = (name: string) => Number(new RegExp(`^${name}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+  return field('used_cpu_user') + field('used_cpu_sys');
 }

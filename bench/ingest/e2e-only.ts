@@ -1,6 +1,7 @@
 /**
  * npm run bench:e2e — only the end-to-end ingest figure of bench:ingest (shape B, AOF off), beside the
- * ceiling: quicker when working on the ingest path. Flags: --points=N, --split (gateway + worker).
+ * ceiling: quicker when working on the ingest path. Flags: --points=N, --split (gateway + worker), --aof,
+ * --commandstats (redis-server's time by command).
  * With BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" the service processes write CPU profiles.
  */
 import { startBenchRedis } from './bench-redis';
@@ -13,7 +14,7 @@ const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`
 async function main() {
   const points = Number(arg('points') ?? 200_000);
   const split = process.argv.includes('--split');
-  const r = await startBenchRedis(false);
+  const r = await startBenchRedis(process.argv.includes('--aof'));
   try {
     const shape = SHAPES.find((s) => s.name === 'B')!;
     const start = Date.now() - 2 * 86_400_000;
@@ -32,6 +33,19 @@ async function main() {
     console.log(
       `end to end: ${Math.round(e2e)} pts/s, ceiling ${Math.round(ceiling)} pts/s (${(e2e / ceiling).toFixed(2)} ×)`,
     );
+    if (process.argv.includes('--commandstats')) {
+      // Where redis-server's time went during the run, by command (scripts count apart from what they call).
+      const stats = (await r.redis.info('commandstats'))
+        .split('\n')
+        .map((l) => /^cmdstat_([\w|]+):calls=(\d+),usec=(\d+)/.exec(l))
+        .filter((m): m is RegExpExecArray => m !== null)
+        .map((m) => ({ cmd: m[1], calls: Number(m[2]), usec: Number(m[3]) }))
+        .sort((a, b) => b.usec - a.usec);
+      for (const c of stats.slice(0, 15))
+        console.log(
+          `  ${c.cmd.padEnd(20)} ${String(c.calls).padStart(9)} calls ${(c.usec / 1000).toFixed(0).padStart(7)} ms`,
+        );
+    }
     console.log(
       JSON.stringify({
         ceiling_pts_s: Math.round(ceiling),
