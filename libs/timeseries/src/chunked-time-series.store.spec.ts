@@ -123,6 +123,28 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
     expect(await store.range(ref, { from: T, to: T + DAY - 1, step: DAY, agg: 'max' })).toEqual([{ ts: T, value: 1 }]);
   });
 
+  it('answers unaligned step ranges from rollups once the raw points are gone', async () => {
+    const ref = { indicator: 'a.gone', scope: '1' };
+    const H = 3_600_000;
+    await store.write([
+      { ...ref, ts: T - 2 * DAY + 30 * 60_000, value: 1 },
+      { ...ref, ts: T - 2 * DAY + 2 * H, value: 2 },
+      { ...ref, ts: T - DAY + 5 * H, value: 3 },
+      { ...ref, ts: T + H + 10, value: 4 },
+    ]);
+    while ((await store.refreshRollups(1000)) > 0);
+    // As if the raw retention had passed: only the rollups are left.
+    const day0 = Math.floor(T / DAY);
+    for (const d of [day0 - 2, day0 - 1, day0])
+      await redis.del(`${prefix}:{a.gone|1}:c:${d}`, `${prefix}:{a.gone|1}:s:${d}`);
+    const q = { from: T - 2 * DAY + H + 500, to: T + 2 * H + 499, step: DAY, agg: 'sum' as const };
+    expect(await store.range(ref, q)).toEqual([
+      { ts: T - 2 * DAY, value: 2 },
+      { ts: T - DAY, value: 3 },
+      { ts: T, value: 4 },
+    ]);
+  });
+
   it('refuses a raw range over the limit', async () => {
     const ref = { indicator: 'a.many', scope: '1' };
     const points = Array.from({ length: MAX_RAW_RANGE_POINTS + 1 }, (_, i) => ({ ...ref, ts: T + i, value: 1 }));

@@ -1,6 +1,5 @@
 import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
 import type { Cluster, Redis } from 'ioredis';
-import { aggregateBuckets } from './bucket-aggregate.util';
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import {
   answer,
@@ -8,10 +7,12 @@ import {
   encodeRollup,
   extendSummaries,
   LEVELS,
+  pointSummary,
   StoredRollup,
   Summary,
   summarize,
 } from './rollup.util';
+import { planRange } from './range-plan.util';
 import { decodeSealed, encodeSealed } from './sealed-codec.util';
 import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
@@ -135,17 +136,17 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     const base = this.base(ref);
     const days = (await this.redis.zrangebyscore(`${base}:days`, dayOf(q.from), dayOf(q.to))).map(Number);
     if (q.step === undefined) return this.rawRange(base, days, q.from, q.to);
-    const level = LEVELS.find((l) => q.step! % l.ms === 0 && q.from % l.ms === 0 && (q.to + 1) % l.ms === 0);
-    if (!level) {
-      const raw = await this.rawRange(base, days, q.from, q.to, Infinity);
-      return aggregateBuckets(raw, q.step, q.agg ?? 'avg');
-    }
-    const summaries = await this.rollups(base, days, level.name);
-    return answer(
-      summaries.filter((s) => s.start >= q.from && s.start <= q.to),
-      q.step,
-      q.agg ?? 'avg',
+    // Whole buckets of the coarsest exact rollup level; finer levels, then raw points, on the edges.
+    const parts = await Promise.all(
+      planRange(q.from, q.to, q.step).map(async (part) => {
+        const partDays = days.filter((d) => d >= dayOf(part.from) && d <= dayOf(part.to));
+        if (part.level === 'raw')
+          return (await this.rawRange(base, partDays, part.from, part.to, Infinity)).map(pointSummary);
+        const summaries = await this.rollups(base, partDays, part.level);
+        return summaries.filter((s) => s.start >= part.from && s.start <= part.to);
+      }),
     );
+    return answer(parts.flat(), q.step, q.agg ?? 'avg');
   }
 
   /**

@@ -37,6 +37,11 @@ export function summarize(points: readonly TimedValue[], ms: number): Summary[] 
   return out;
 }
 
+/** A single raw point as a summary (raw edges of a range merge with rollups this way). */
+export function pointSummary(p: TimedValue): Summary {
+  return { start: p.ts, count: 1, sum: p.value, min: p.value, max: p.value, first: p.value, last: p.value };
+}
+
 /** Merges time-ordered summaries into buckets of `step` and answers `agg` for each. */
 export function answer(summaries: readonly Summary[], step: number, agg: Aggregation): TimedValue[] {
   const merged: Summary[] = [];

@@ -99,12 +99,14 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
               expect(await store.range(ref, { from: base - DAY, to: base + 3 * DAY })).toEqual(
                 model.raw(id, base - DAY, base + 3 * DAY),
               );
-              // Unaligned bounds (raw path) and bounds aligned to minutes, hours and days (rollup paths).
+              // Bounds aligned to nothing, to minutes, hours and days: rollups inside, finer levels and raw points on the edges.
               for (const [f, t] of [
                 [from, to],
                 [base, base + 2 * DAY - 1],
                 [base + HOUR, base + DAY + 2 * HOUR - 1],
                 [base + MIN, base + 3 * HOUR + MIN - 1],
+                [base + HOUR + 90 * 1000, base + 2 * DAY + 2 * MIN + 10 * 1000],
+                [base - DAY + 7, base + DAY + 3 * HOUR - 1],
               ]) {
                 for (const agg of AGGREGATIONS) {
                   const want = aggregateBuckets(model.raw(id, f, t), step, agg);
