@@ -131,4 +131,34 @@ describe('ingest', () => {
     expect(seen.points).toContainEqual({ indicator: 'finance.spend', scope: 'D2', ts: now, value: 77 });
     socket.close();
   });
+
+  it('many concurrent requests (grouped into fewer jobs) each get their own answer and lose no point', async () => {
+    const base = Date.UTC(2026, 1, 1);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, r) =>
+        admin.post('/api/v1/ingest', {
+          points: [
+            ...Array.from({ length: 50 }, (_, i) => ({
+              indicator: 'finance.spend',
+              scope: 'C1',
+              ts: base + (r * 50 + i) * 1000,
+              value: r * 50 + i,
+            })),
+            // one bad point per request, reported to that request only
+            { indicator: 'finance.spend', scope: 'C1', ts: base, value: `bad ${r}` },
+          ],
+        }),
+      ),
+    );
+    answers.forEach((a) => {
+      expect(a.status).toBe(202);
+      expect(a.body.accepted).toBe(50);
+      expect(a.body.rejected.map((x: any) => x.index)).toEqual([50]);
+    });
+    const range = () =>
+      admin.get(`/api/v1/series/finance.spend/C1/range?from=${base}&to=${base + 2000 * 1000}`).then((r) => r.body);
+    await waitFor(async () => (await range()).points?.length === 2000);
+    const points = (await range()).points;
+    expect(points.map((p: any) => p.value)).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+  });
 });

@@ -12,7 +12,7 @@ import { generate, SHAPES } from './shapes';
 const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 
 async function main() {
-  const points = Number(arg('points') ?? 200_000);
+  const points = Number(arg('points') ?? 300_000);
   const split = process.argv.includes('--split');
   const r = await startBenchRedis(process.argv.includes('--aof'));
   try {
@@ -26,7 +26,7 @@ async function main() {
     const e2e = await e2eIngest(
       r.url,
       r.redis,
-      all.slice(0, points),
+      all.slice(0, 50_000 + points),
       shape.series,
       split ? ['gateway', 'worker'] : ['server'],
     );

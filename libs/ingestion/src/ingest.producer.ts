@@ -15,37 +15,89 @@ export const INGEST_JOB_OPTIONS = {
   removeOnFail: false,
 } as const;
 
+/** Points per job at most when requests are grouped (a single request is never split). */
+const JOB_MAX_POINTS = 20_000;
+/** Queue adds in flight at once; requests arriving meanwhile are grouped into the next one. */
+const ADDS_IN_FLIGHT = 1;
+
+interface Waiting {
+  points: IndicatorPoint[];
+  done: (err?: Error) => void;
+}
+
 /**
  * Durably queues validated points for the ingest worker. When `enqueue` resolves the batch is in
  * Redis, so a crash of any ioc-stream process after that loses nothing.
+ *
+ * Group commit: at most ADDS_IN_FLIGHT queue adds run at once; requests that arrive while they do are
+ * merged into one job when a slot frees up (no timer: an idle service adds at once). Under load this
+ * turns many small requests into few large jobs, which the worker writes far more cheaply (per job
+ * and per series costs). Every request in a group gets the group's outcome.
  */
 @Injectable()
 export class IngestProducer {
+  private readonly waiting: Waiting[] = [];
+  private inFlight = 0;
+
   constructor(@InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestBatchJob>) {
     logConnectionErrors(queue, 'ingest queue');
   }
 
-  async enqueue(points: IndicatorPoint[]): Promise<void> {
-    if (points.length === 0) return;
+  enqueue(points: IndicatorPoint[]): Promise<void> {
+    if (points.length === 0) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const entry: Waiting = {
+        points,
+        done: (err) => {
+          clearTimeout(timer);
+          if (err) reject(err);
+          else resolve();
+        },
+      };
+      // Redis not answering: refuse after ENQUEUE_TIMEOUT_MS; a request still waiting is dropped unsent.
+      const timer = setTimeout(() => {
+        const i = this.waiting.indexOf(entry);
+        if (i >= 0) this.waiting.splice(i, 1);
+        entry.done(
+          new ServiceUnavailableException(
+            'the ingest queue (Redis) is not answering: nothing was accepted, retry later',
+          ),
+        );
+      }, ENQUEUE_TIMEOUT_MS);
+      this.waiting.push(entry);
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < ADDS_IN_FLIGHT && this.waiting.length > 0) {
+      const group: Waiting[] = [];
+      let size = 0;
+      while (
+        this.waiting.length > 0 &&
+        (group.length === 0 || size + this.waiting[0].points.length <= JOB_MAX_POINTS)
+      ) {
+        const next = this.waiting.shift()!;
+        group.push(next);
+        size += next.points.length;
+      }
+      this.inFlight++;
+      void this.add(group.length === 1 ? group[0].points : group.flatMap((g) => g.points))
+        .then(
+          () => group.forEach((g) => g.done()),
+          (err: Error) => group.forEach((g) => g.done(err)),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  private async add(points: IndicatorPoint[]): Promise<void> {
     // In time order, so the worker can hand the same string to the live stream.
     const sorted = [...points].sort((a, b) => a.ts - b.ts);
     const job: IngestBatchJob = { p: encodePointTuples(sorted), receivedAt: Date.now() };
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new ServiceUnavailableException(
-              'the ingest queue (Redis) is not answering: nothing was accepted, retry later',
-            ),
-          ),
-        ENQUEUE_TIMEOUT_MS,
-      );
-    });
-    try {
-      await Promise.race([this.queue.add(JOBS.ingestBatch, job, INGEST_JOB_OPTIONS), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await this.queue.add(JOBS.ingestBatch, job, INGEST_JOB_OPTIONS);
   }
 }
