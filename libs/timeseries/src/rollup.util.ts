@@ -20,21 +20,7 @@ export type LevelName = (typeof LEVELS)[number]['name'];
 
 /** Summaries of time-ordered points in buckets of `ms` (aligned to multiples of ms from epoch 0). */
 export function summarize(points: readonly TimedValue[], ms: number): Summary[] {
-  const out: Summary[] = [];
-  let cur: Summary | null = null;
-  for (const p of points) {
-    const start = Math.floor(p.ts / ms) * ms;
-    if (!cur || cur.start !== start) {
-      cur = { start, count: 0, sum: 0, min: Infinity, max: -Infinity, first: p.value, last: p.value };
-      out.push(cur);
-    }
-    cur.count++;
-    cur.sum += p.value;
-    if (p.value < cur.min) cur.min = p.value;
-    if (p.value > cur.max) cur.max = p.value;
-    cur.last = p.value;
-  }
-  return out;
+  return extendSummaries([], points, ms);
 }
 
 /** A single raw point as a summary (raw edges of a range merge with rollups this way). */
