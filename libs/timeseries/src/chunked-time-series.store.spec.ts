@@ -63,6 +63,39 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
     expect(await store.latest([ref])).toEqual(await clean.latest([ref]));
   });
 
+  it('a write that really fails half way (in its second script call) and is retried answers as one clean write', async () => {
+    const failing = new ChunkedTimeSeriesStore(redis, { prefix: `${prefix}fail`, retention });
+    const clean = new ChunkedTimeSeriesStore(redis, { prefix: `${prefix}ok`, retention });
+    // 600 series: two script calls of up to 500 series in one pipeline; series 550 breaks the second.
+    // Series 500 and up have one point, the others two.
+    const batch = Array.from({ length: 1200 }, (_, i) => ({
+      indicator: `f.s${i % 600}`,
+      scope: '1',
+      ts: T + Math.floor(i / 600) * 60_000 + (i % 7) * 1000,
+      value: (i * 13) % 11,
+    })).filter((_, i) => i >= 600 || i < 500);
+    const broken = `${prefix}fail:{f.s550|1}:l`;
+    await redis.hset(broken, 'x', '1');
+    await expect(failing.write(batch)).rejects.toThrow(/WRONGTYPE/);
+    while ((await failing.refreshRollups(1000)) > 0); // rollups of what the failed write left behind
+    await redis.del(broken);
+    await failing.write(batch); // BullMQ's retry
+    await clean.write(batch);
+    while ((await failing.refreshRollups(1000)) > 0);
+    while ((await clean.refreshRollups(1000)) > 0);
+    for (const n of [0, 499, 500, 549, 550, 551, 599]) {
+      const ref = { indicator: `f.s${n}`, scope: '1' };
+      for (const agg of ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'] as const) {
+        const q = { from: T, to: T + DAY - 1, step: 60_000, agg };
+        expect(await failing.range(ref, q)).toEqual(await clean.range(ref, q));
+      }
+      expect(await failing.range(ref, { from: T, to: T + DAY })).toEqual(
+        await clean.range(ref, { from: T, to: T + DAY }),
+      );
+      expect(await failing.latest([ref])).toEqual(await clean.latest([ref]));
+    }
+  });
+
   it('drops raw points older than the retention', async () => {
     const ref = { indicator: 'a.old', scope: '1' };
     await store.write([
