@@ -1,5 +1,7 @@
 import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
-import type { Cluster, Redis } from 'ioredis';
+import type { ChainableCommander, Cluster, Redis } from 'ioredis';
+
+type Pipeline = ChainableCommander;
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import {
   answer,
@@ -58,6 +60,30 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     if (!('iocTrim' in redis)) redis.defineCommand('iocTrim', { numberOfKeys: 2, lua: TRIM_LUA });
   }
 
+  /**
+   * Commands on many series at once: one pipeline on a standalone Redis. On a Cluster a pipeline must
+   * stay within one node's slots, so the commands are sent together instead (ioredis writes them
+   * back to back on each node's connection) and gathered like a pipeline's results.
+   */
+  private batch(): Pipeline {
+    if (!this.redis.isCluster) return this.redis.pipeline();
+    const redis = this.redis as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const calls: [string, unknown[]][] = [];
+    const batch: Pipeline = new Proxy({} as Pipeline, {
+      get: (_, name: string) =>
+        name === 'exec'
+          ? async () =>
+              (await Promise.allSettled(calls.map(([n, args]) => redis[n](...args)))).map((r) =>
+                r.status === 'fulfilled' ? [null, r.value] : [r.reason as Error, null],
+              )
+          : (...args: unknown[]) => {
+              calls.push([name, args]);
+              return batch;
+            },
+    });
+    return batch;
+  }
+
   private base(ref: SeriesRef): string {
     return `${this.options.prefix}:{${seriesId(ref)}}`;
   }
@@ -76,7 +102,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       if (list) list.push(p);
       else s.days.set(day, [p]);
     }
-    const pipe = this.redis.pipeline();
+    const pipe = this.batch();
     const dirty: string[] = [];
     const perSeries = this.options.scriptPerSeries ?? this.redis.isCluster;
     let blob = new WriteBlob();
@@ -116,7 +142,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       values = parts.length === 1 ? await parts[0] : (await Promise.all(parts)).flat();
     } else {
       // Cluster: the series sit in different slots, so each is read on its own (one pipeline, split by node).
-      const pipe = this.redis.pipeline();
+      const pipe = this.batch();
       for (const k of keys) pipe.get(k);
       values = (await execOrThrow(pipe)) as (string | null)[];
     }
@@ -181,7 +207,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
         const [next, keys] = await node.scan(cursor, 'MATCH', `${this.options.prefix}:{*}:days`, 'COUNT', 1000);
         cursor = next;
         if (keys.length === 0) continue;
-        const pipe = this.redis.pipeline();
+        const pipe = this.batch();
         for (const key of keys) {
           const id = key.slice(key.indexOf('{') + 1, key.lastIndexOf('}'));
           const { rawMs, rollupMs } = this.options.retention(id.slice(0, id.indexOf('|')));
@@ -207,7 +233,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       return { id, day: Number(m.slice(sep + 1)), base: `${this.options.prefix}:{${id}}` };
     });
     const today = dayOf(Date.now());
-    const state = this.redis.pipeline();
+    const state = this.batch();
     for (const { base, day } of days)
       state
         .hmgetBuffer(`${base}:r`, ...LEVELS.map((l) => `${l.name}${day}`))
@@ -231,10 +257,10 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       if (!usable) full.push(d);
       else if (stamp - flag < rawLength) tails.push({ d, stored, from: stamp - flag, flag });
     });
-    const write = this.redis.pipeline();
+    const write = this.batch();
     let writes = 0;
     if (tails.length > 0) {
-      const read = this.redis.pipeline();
+      const read = this.batch();
       for (const { d, from } of tails) read.getrangeBuffer(`${d.base}:c:${d.day}`, from, -1);
       const got = await execOrThrow(read);
       tails.forEach(({ d, stored, from, flag }, k) => {
@@ -255,7 +281,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       });
     }
     if (full.length > 0) {
-      const read = this.redis.pipeline();
+      const read = this.batch();
       for (const { base, day } of full) read.getBuffer(`${base}:c:${day}`).getBuffer(`${base}:s:${day}`);
       const got = await execOrThrow(read);
       full.forEach(({ id, day, base }, k) => {
@@ -352,7 +378,7 @@ function readDay(day: number, raw: Buffer | null, sealed: Buffer | null) {
   return { points, stamp: (sealed ? SEALED : 0) + usable, sealed: sealed !== null };
 }
 
-async function execOrThrow(pipe: ReturnType<Redis['pipeline']>): Promise<unknown[]> {
+async function execOrThrow(pipe: Pipeline): Promise<unknown[]> {
   const results = await pipe.exec();
   if (!results) throw new Error('Redis pipeline failed');
   return results.map(([err, value]) => {

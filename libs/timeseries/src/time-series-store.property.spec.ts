@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
+import { startRedisCluster, TestCluster } from './redis-cluster.testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -25,6 +26,10 @@ class Model {
       .filter(([ts]) => ts >= from && ts <= to)
       .sort((a, b) => a[0] - b[0])
       .map(([ts, value]) => ({ ts, value }));
+  }
+  /** Every (series id, ts) written. */
+  keys(): [string, number][] {
+    return [...this.series].flatMap(([id, points]) => [...points.keys()].map((ts): [string, number] => [id, ts]));
   }
   latest(id: string): TimedValue | null {
     const all = this.raw(id, -Infinity, Infinity);
@@ -59,9 +64,15 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
   });
   const batchesArb = fc.array(fc.array(pointArb, { minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 6 });
 
-  it.each([false, true])(
-    'range at every step and agg, and latest, answer as the model does (script per series: %p)',
-    async (scriptPerSeries) => {
+  let cluster: TestCluster | undefined;
+  afterAll(() => cluster?.stop());
+
+  it.each(['standalone Redis, batched', 'standalone Redis, a script per series', 'Redis Cluster'])(
+    'range at every step and agg, latest and trim answer as the model does (%s)',
+    async (mode) => {
+      if (mode === 'Redis Cluster') cluster ??= await startRedisCluster();
+      const client = mode === 'Redis Cluster' ? (cluster!.client as unknown as Redis) : redis;
+      const scriptPerSeries = mode.includes('per series') || undefined;
       await fc.assert(
         fc.asyncProperty(
           batchesArb,
@@ -69,7 +80,7 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
           fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
           async (batches, step, refresh) => {
             const prefix = `tsprop${randomBytes(4).toString('hex')}`;
-            const store = new ChunkedTimeSeriesStore(redis, {
+            const store = new ChunkedTimeSeriesStore(client, {
               prefix,
               retention: () => ({ rawMs: 3650 * DAY, rollupMs: 3650 * DAY }),
               scriptPerSeries,
@@ -117,8 +128,17 @@ describe('TimeSeriesStore against an in-memory model (fast-check)', () => {
               }
               expect((await store.latest([ref]))[0]).toEqual(model.latest(id));
             }
-            const keys = await redis.keys(`${prefix}:*`);
-            if (keys.length) await redis.del(...keys);
+            // Trim, long after the retention, forgets every series-day (on a Cluster: walking each master).
+            const seriesDays = new Set(model.keys().map(([id, ts]) => `${id}#${Math.floor(ts / DAY)}`));
+            expect(await store.trim(base + 3700 * DAY)).toBe(seriesDays.size);
+            for (const id of SERIES) {
+              const [indicator, scope] = id.split('|');
+              expect(await store.range({ indicator, scope }, { from: 0, to: base + 3 * DAY, step: DAY })).toEqual([]);
+            }
+            if (mode !== 'Redis Cluster') {
+              const keys = await redis.keys(`${prefix}:*`);
+              if (keys.length) await redis.del(...keys);
+            }
           },
         ),
         { numRuns: 60 },
