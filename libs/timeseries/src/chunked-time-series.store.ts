@@ -1,7 +1,5 @@
 import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
-
-type Pipeline = ChainableCommander;
 import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import {
   answer,
@@ -18,6 +16,8 @@ import { planRange } from './range-plan.util';
 import { decodeSealed, encodeSealed } from './sealed-codec.util';
 import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
+
+type Pipeline = ChainableCommander;
 
 /** Keys per MGET when reading many latest points (a whole wall screen is about 10,400: one MGET). */
 const LATEST_CHUNK = 20_000;
@@ -38,13 +38,15 @@ const SERIES_PER_CALL = 500;
 /**
  * Per series (hash tag `{indicator|scope}`, so every key of a series is in one Cluster slot):
  *   `c:<day>`  raw chunk: append-only 12-byte records of one UTC day, expiring with the raw retention;
- *   `days`     sorted set of the days that have a chunk;
+ *   `s:<day>`  the day sealed once it is over (sealed-codec.util.ts); later points go to a new raw chunk;
+ *   `days`     sorted set of the days that have data (trimmed past retention);
  *   `l`        the latest point, `ts:value`, set by compare-and-set;
  *   `r`        hash of rollups per day and level (`m<day>`, `h<day>`, `d<day>`), each stamped with
  *              the chunk length it was computed from: chunks only grow, so an equal length means the
  *              rollup is exact, whatever arrived late or overwrote what.
- * A batch costs one script call per series; the worker refreshes rollups of the days a batch touched
- * (`refreshRollups`), and a read never trusts a stale rollup: it falls back to the raw chunk.
+ * A batch is one pipeline: one script call per 500 series (standalone) or per series (Cluster). The
+ * worker refreshes rollups of the days a batch touched (`refreshRollups`), and a read never trusts a
+ * stale rollup: it falls back to the raw points.
  */
 export class ChunkedTimeSeriesStore implements TimeSeriesStore {
   private readonly dirtyKey: string;
@@ -132,8 +134,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
     if (series.length === 0) return [];
-    const prefix = this.options.prefix;
-    const keys = series.map((s) => `${prefix}:{${s.indicator}|${s.scope}}:l`);
+    const keys = series.map((s) => `${this.base(s)}:l`);
     let values: (string | null)[];
     if (!this.redis.isCluster) {
       // Standalone: MGETs of up to LATEST_CHUNK keys, sent together (ioredis writes them back to back).
@@ -141,7 +142,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       for (let i = 0; i < keys.length; i += LATEST_CHUNK) parts.push(this.redis.mget(keys.slice(i, i + LATEST_CHUNK)));
       values = parts.length === 1 ? await parts[0] : (await Promise.all(parts)).flat();
     } else {
-      // Cluster: the series sit in different slots, so each is read on its own (one pipeline, split by node).
+      // Cluster: the series sit in different slots, so each is read on its own (sent together).
       const pipe = this.batch();
       for (const k of keys) pipe.get(k);
       values = (await execOrThrow(pipe)) as (string | null)[];
@@ -177,7 +178,8 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 
   /**
    * Recomputes the rollups of up to `limit` series-days that writes touched, and seals finished days
-   * (compact, immutable; later points stay raw beside them): two round trips for the lot.
+   * (compact, immutable; later points stay raw beside them): three round trips for the lot (four
+   * when some days turn out to need a whole read).
    * Returns how many series-days it took; on failure they go back to the dirty set.
    */
   async refreshRollups(limit = 500): Promise<number> {
