@@ -22,18 +22,19 @@ export class SimulatorProcessor extends WorkerHost implements OnModuleInit, OnAp
     @InjectQueue(QUEUES.simulator) private readonly queue: Queue<SimulateTickJob>,
   ) {
     super();
+    // At once: a queue that emits a connection error with no listener prints the error's whole stack.
+    logConnectionErrors(queue, 'simulator queue');
   }
 
   private errorsLogged = false;
 
-  /** As early as queue and worker exist: otherwise BullMQ prints every connection retry's stack. */
+  /** As early as the worker exists: otherwise BullMQ prints every connection retry's stack. */
   onModuleInit(): void {
     this.logErrors();
   }
 
   private logErrors(): void {
     if (this.errorsLogged || !this.worker) return;
-    logConnectionErrors(this.queue, 'simulator queue');
     logConnectionErrors(this.worker, 'simulator worker');
     this.errorsLogged = true;
   }
