@@ -162,4 +162,17 @@ describe('Redis down', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('SIGTERM while Redis is unreachable still stops cleanly (exit 0, no stack traces), not after a forced timeout', async () => {
+    const port = await freePort();
+    const svc = await startService({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
+    try {
+      expect((await api(svc).get('/health')).status).toBe(503);
+      expect(await svc.stop()).toBe(0);
+      expect(svc.output()).not.toMatch(/exiting anyway/);
+      expect(svc.output()).not.toMatch(/^\s+at /m);
+    } finally {
+      await svc.cleanup();
+    }
+  });
 });

@@ -1,8 +1,8 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, SimulateTickJob } from '@app/contracts';
-import { logConnectionErrors } from '@app/redis';
+import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { SimulatorService } from './simulator.service';
 
@@ -13,12 +13,16 @@ export const DEMO_SCHEDULERS = {
 
 /** Schedules the demo ticks (BullMQ job schedulers) when demo mode is on, removes them when it is off. */
 @Processor(QUEUES.simulator)
-export class SimulatorProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+export class SimulatorProcessor
+  extends WorkerHost
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('Simulator');
 
   constructor(
     private readonly simulator: SimulatorService,
     private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
     @InjectQueue(QUEUES.simulator) private readonly queue: Queue<SimulateTickJob>,
   ) {
     super();
@@ -31,6 +35,11 @@ export class SimulatorProcessor extends WorkerHost implements OnModuleInit, OnAp
   /** As early as the worker exists: otherwise BullMQ prints every connection retry's stack. */
   onModuleInit(): void {
     this.logErrors();
+  }
+
+  /** Redis gone: stop at once rather than wait for it (see closeWorkerIfRedisGone). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await closeWorkerIfRedisGone(this.worker, () => this.redis.command.ping());
   }
 
   private logErrors(): void {

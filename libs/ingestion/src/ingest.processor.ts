@@ -1,19 +1,23 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES } from '@app/contracts';
-import { logConnectionErrors } from '@app/redis';
+import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
 @Processor(QUEUES.ingest)
-export class IngestProcessor extends WorkerHost implements OnModuleInit, OnApplicationBootstrap {
+export class IngestProcessor
+  extends WorkerHost
+  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
+{
   private readonly logger = new Logger('IngestWorker');
 
   constructor(
     private readonly writer: PointWriter,
     private readonly config: AppConfig,
+    private readonly redis: RedisConnections,
   ) {
     super();
   }
@@ -28,6 +32,11 @@ export class IngestProcessor extends WorkerHost implements OnModuleInit, OnAppli
   onApplicationBootstrap(): void {
     this.logErrors();
     this.worker.concurrency = this.config.ingestConcurrency;
+  }
+
+  /** Redis gone: stop at once rather than wait for it (see closeWorkerIfRedisGone). */
+  async beforeApplicationShutdown(): Promise<void> {
+    await closeWorkerIfRedisGone(this.worker, () => this.redis.command.ping());
   }
 
   private logErrors(): void {

@@ -52,7 +52,8 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
     this.conn?.disconnect();
-    await this.loop;
+    // The loop may be waiting on the shared command connection (Redis down): it ends when that closes.
+    await withTimeout(this.loop ?? Promise.resolve(), 1000).catch(() => undefined);
   }
 
   /** The stream's bounds, for cursor checks. */

@@ -3,6 +3,7 @@ import { TIME_SERIES_STORE, TimeSeriesStore } from './time-series-store';
 
 const INTERVAL_MS = 2000;
 const TRIM_EVERY_MS = 60 * 60 * 1000;
+const SHUTDOWN_WAIT_MS = 2000;
 
 /**
  * Worker side: keeps rollups of recently written days up to date (a few seconds behind the writes),
@@ -23,9 +24,15 @@ export class RollupRefresher implements OnApplicationBootstrap, OnApplicationShu
     }, INTERVAL_MS);
   }
 
+  /**
+   * Lets a refresh in flight finish, but not wait on a Redis that is gone: an abandoned refresh loses
+   * nothing (reads never use a stale rollup, and the next refresh finds the days stale again).
+   */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.running, new Promise((r) => (timer = setTimeout(r, SHUTDOWN_WAIT_MS)))]);
+    clearTimeout(timer);
   }
 
   private async drain(): Promise<void> {
