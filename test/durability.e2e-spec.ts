@@ -95,7 +95,7 @@ describe('restart of the single server', () => {
 });
 
 describe('Redis down', () => {
-  it('health answers 503 while Redis is unreachable, and 200 again once it is back', async () => {
+  it('health answers 503 while Redis is unreachable; once it is back, health is 200 and ingest works again', async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
     const startRedis = () =>
@@ -125,6 +125,13 @@ describe('Redis down', () => {
       expect(body).toMatchObject({ status: 'unavailable', redis: 'down', database: 'up' });
       redis = startRedis();
       await waitFor(async () => (await api(svc).get('/health')).status === 200, { timeoutMs: 20_000 });
+      await seedCatalogue(svc);
+      const admin = api(svc, svc.adminKey);
+      const ingest = await admin.post('/api/v1/ingest', {
+        points: [{ indicator: 'env.aqi', scope: 'D1', ts: Date.now(), value: 3 }],
+      });
+      expect(ingest.status).toBe(202);
+      await waitFor(async () => (await admin.get('/api/v1/series/env.aqi/D1/latest')).status === 200);
     } finally {
       await svc.cleanup();
       redis.kill('SIGTERM');

@@ -6,6 +6,12 @@ export const QUEUES = {
   simulator: 'ioc-simulator',
 } as const;
 
+/**
+ * BullMQ worker options of every ioc-stream worker: after a Redis error, try again in 2 s (BullMQ's
+ * default waits 15 s, which with its reconnect back-off made a worker idle ~30 s after an outage).
+ */
+export const WORKER_OPTIONS = { runRetryDelay: 2000 } as const;
+
 export const JOBS = {
   ingestBatch: 'ingest-batch',
   simulateTick: 'simulate-tick',

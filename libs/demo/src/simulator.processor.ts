@@ -1,7 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { JOBS, QUEUES, SimulateTickJob } from '@app/contracts';
+import { JOBS, QUEUES, SimulateTickJob, WORKER_OPTIONS } from '@app/contracts';
 import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { SimulatorService } from './simulator.service';
@@ -12,7 +12,7 @@ export const DEMO_SCHEDULERS = {
 } as const;
 
 /** Schedules the demo ticks (BullMQ job schedulers) when demo mode is on, removes them when it is off. */
-@Processor(QUEUES.simulator)
+@Processor(QUEUES.simulator, WORKER_OPTIONS)
 export class SimulatorProcessor
   extends WorkerHost
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown

@@ -1,13 +1,13 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES } from '@app/contracts';
+import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES, WORKER_OPTIONS } from '@app/contracts';
 import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
-@Processor(QUEUES.ingest)
+@Processor(QUEUES.ingest, WORKER_OPTIONS)
 export class IngestProcessor
   extends WorkerHost
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown

@@ -25,7 +25,18 @@ export class RedisConnections implements OnApplicationShutdown {
   /** Options BullMQ queues and workers use (they open their own connections). */
   bullmqOptions(): ConnectionOptions {
     const { host, port, username, password, db, tls } = parseRedisUrl(this.url);
-    return { host, port, username, password, db, tls, maxRetriesPerRequest: null, enableReadyCheck: true };
+    // Reconnect as the service's own connections do (BullMQ's default backs off to 20 s).
+    return {
+      host,
+      port,
+      username,
+      password,
+      db,
+      tls,
+      maxRetriesPerRequest: null,
+      enableReadyCheck: true,
+      retryStrategy: (times: number) => Math.min(200 * times, 2000),
+    };
   }
 
   open(name: string, options: RedisOptions = {}): Redis {
