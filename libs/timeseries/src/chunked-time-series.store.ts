@@ -1,6 +1,6 @@
 import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
-import { DAY_MS, dayOf, decodeChunk, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
+import { DAY_MS, dayOf, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import {
   answer,
   decodeRollup,
@@ -13,8 +13,10 @@ import {
   summarize,
 } from './rollup.util';
 import { planRange } from './range-plan.util';
-import { decodeSealed, encodeSealed } from './sealed-codec.util';
-import { WRITE_BLOB_LUA, WriteBlob } from './write-blob.util';
+import { encodeSealed } from './sealed-codec.util';
+import { WriteBlob } from './write-blob.util';
+import { defineStoreScripts, ScriptPipeline, StorePipeline } from './store-scripts';
+import { appendedPoints, mergeDay, readDay, SEALED } from './day-points.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
 type Pipeline = ChainableCommander;
@@ -56,10 +58,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     private readonly options: ChunkedStoreOptions,
   ) {
     this.dirtyKey = `${options.prefix}:dirty`;
-    if (!('iocWriteSeries' in redis)) redis.defineCommand('iocWriteSeries', { lua: WRITE_SERIES_LUA });
-    if (!('iocWriteBlob' in redis)) redis.defineCommand('iocWriteBlob', { lua: WRITE_BLOB_LUA });
-    if (!('iocSeal' in redis)) redis.defineCommand('iocSeal', { numberOfKeys: 3, lua: SEAL_LUA });
-    if (!('iocTrim' in redis)) redis.defineCommand('iocTrim', { numberOfKeys: 2, lua: TRIM_LUA });
+    defineStoreScripts(redis);
   }
 
   /**
@@ -373,13 +372,6 @@ function rollupFields(day: number, stamp: number, points: readonly TimedValue[])
   return LEVELS.flatMap((l) => [`${l.name}${day}`, encodeRollup(stamp, summarize(points, l.ms), lastTs)]);
 }
 
-/** A day's points from its raw and sealed parts, with the stamp its rollups get (whole records only). */
-function readDay(day: number, raw: Buffer | null, sealed: Buffer | null) {
-  const usable = raw ? raw.length - (raw.length % RECORD_BYTES) : 0;
-  const points = mergeDay(day, raw?.subarray(0, usable) ?? null, sealed);
-  return { points, stamp: (sealed ? SEALED : 0) + usable, sealed: sealed !== null };
-}
-
 async function execOrThrow(pipe: Pipeline): Promise<unknown[]> {
   const results = await pipe.exec();
   if (!results) throw new Error('Redis pipeline failed');
@@ -388,88 +380,3 @@ async function execOrThrow(pipe: Pipeline): Promise<unknown[]> {
     return value;
   });
 }
-
-/** The records of a chunk's tail as points, if they are strictly after `lastTs` and in time order; else null. */
-function appendedPoints(day: number, tail: Buffer, lastTs: number): TimedValue[] | null {
-  const base = day * DAY_MS;
-  const out: TimedValue[] = [];
-  let prev = lastTs;
-  for (let o = 0; o < tail.length; o += RECORD_BYTES) {
-    const ts = base + tail.readUInt32LE(o);
-    if (ts <= prev) return null;
-    out.push({ ts, value: tail.readDoubleLE(o + 4) });
-    prev = ts;
-  }
-  return out;
-}
-
-/** The points of a day: the sealed ones, overridden by raw records written after sealing. */
-function mergeDay(day: number, raw: Buffer | null, sealed: Buffer | null): TimedValue[] {
-  if (!sealed) return raw ? decodeChunk(day, raw) : [];
-  const base = decodeSealed(day, sealed);
-  if (!raw || raw.length === 0) return base;
-  const byTs = new Map(base.map((p) => [p.ts, p.value]));
-  for (const p of decodeChunk(day, raw)) byTs.set(p.ts, p.value);
-  return [...byTs.entries()].sort((a, b) => a[0] - b[0]).map(([ts, value]) => ({ ts, value }));
-}
-
-/** Rollup stamp flag: the day has a sealed part (immutable once written). */
-const SEALED = 2 ** 31;
-
-interface StorePipeline {
-  iocSeal(
-    raw: string,
-    sealed: string,
-    rollups: string,
-    expectedLength: number,
-    ...args: (string | number | Buffer)[]
-  ): void;
-  iocTrim(days: string, rollups: string, cutoffDay: number): void;
-}
-
-interface ScriptPipeline {
-  iocWriteSeries(numKeys: number, ...args: (string | number | Buffer)[]): void;
-  iocWriteBlob(numKeys: 0, blob: Buffer): void;
-}
-
-/**
- * Seals a day once: only if it has no sealed part yet and its raw chunk is still what was read
- * (its length, without the sealed flag); then stores the day's rollups.
- * KEYS: raw chunk, sealed, rollups. ARGV: raw length, sealed blob, expireAt, rollup field/value pairs.
- */
-const SEAL_LUA = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-if redis.call('STRLEN', KEYS[1]) ~= tonumber(ARGV[1]) then return 0 end
-redis.call('SET', KEYS[2], ARGV[2], 'PXAT', ARGV[3])
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[3], unpack(ARGV, 4))
-return 1`;
-
-/** Drops the days before ARGV[1] from the days set (KEYS[1]) and their rollups (KEYS[2]). */
-const TRIM_LUA = `
-local old = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
-if #old == 0 then return 0 end
-for _, d in ipairs(old) do redis.call('HDEL', KEYS[2], 'd' .. d, 'h' .. d, 'm' .. d) end
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
-return #old`;
-
-/**
- * KEYS: latest, days, chunk1..chunkN. ARGV: newestTs, newestValue, then per chunk: day, expireAt, records.
- * Sets latest unless newer, appends each day's records; a chunk just created gets its expiry and its `days` entry.
- */
-const WRITE_SERIES_LUA = `
-local cur = redis.call('GET', KEYS[1])
-local set = true
-if cur then
-  local sep = string.find(cur, ':', 1, true)
-  if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[1]) then set = false end
-end
-if set then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2]) end
-for i = 3, #KEYS do
-  local a = 3 + (i - 3) * 3
-  if redis.call('APPEND', KEYS[i], ARGV[a + 2]) == #ARGV[a + 2] then
-    redis.call('PEXPIREAT', KEYS[i], ARGV[a + 1])
-    redis.call('ZADD', KEYS[2], ARGV[a], ARGV[a])
-  end
-end
-return 1`;
