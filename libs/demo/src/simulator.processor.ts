@@ -1,8 +1,8 @@
-import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { InjectQueue, Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { JOBS, QUEUES, SimulateTickJob, WORKER_OPTIONS } from '@app/contracts';
-import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
+import { logConnectionErrors, RedisConnections, ResilientWorkerHost } from '@app/redis';
 import { Job, Queue, UnrecoverableError } from 'bullmq';
 import { SimulatorService } from './simulator.service';
 
@@ -13,43 +13,22 @@ export const DEMO_SCHEDULERS = {
 
 /** Schedules the demo ticks (BullMQ job schedulers) when demo mode is on, removes them when it is off. */
 @Processor(QUEUES.simulator, WORKER_OPTIONS)
-export class SimulatorProcessor
-  extends WorkerHost
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class SimulatorProcessor extends ResilientWorkerHost {
   private readonly logger = new Logger('Simulator');
 
   constructor(
     private readonly simulator: SimulatorService,
     private readonly config: AppConfig,
-    private readonly redis: RedisConnections,
+    redis: RedisConnections,
     @InjectQueue(QUEUES.simulator) private readonly queue: Queue<SimulateTickJob>,
   ) {
-    super();
+    super('simulator worker', redis);
     // At once: a queue that emits a connection error with no listener prints the error's whole stack.
     logConnectionErrors(queue, 'simulator queue');
   }
 
-  private errorsLogged = false;
-
-  /** As early as the worker exists: otherwise BullMQ prints every connection retry's stack. */
-  onModuleInit(): void {
-    this.logErrors();
-  }
-
-  /** Redis gone: stop at once rather than wait for it (see closeWorkerIfRedisGone). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await closeWorkerIfRedisGone(this.worker, () => this.redis.command.ping());
-  }
-
-  private logErrors(): void {
-    if (this.errorsLogged || !this.worker) return;
-    logConnectionErrors(this.worker, 'simulator worker');
-    this.errorsLogged = true;
-  }
-
-  onApplicationBootstrap(): void {
-    this.logErrors();
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
     // In the background: start-up must not wait for Redis.
     this.schedule().catch((err: Error) => this.logger.error(`demo feeds not scheduled: ${err.message}`));
   }

@@ -1,48 +1,27 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES, WORKER_OPTIONS } from '@app/contracts';
-import { closeWorkerIfRedisGone, logConnectionErrors, RedisConnections } from '@app/redis';
+import { RedisConnections, ResilientWorkerHost } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
 import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
 @Processor(QUEUES.ingest, WORKER_OPTIONS)
-export class IngestProcessor
-  extends WorkerHost
-  implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
-{
+export class IngestProcessor extends ResilientWorkerHost {
   private readonly logger = new Logger('IngestWorker');
 
   constructor(
     private readonly writer: PointWriter,
     private readonly config: AppConfig,
-    private readonly redis: RedisConnections,
+    redis: RedisConnections,
   ) {
-    super();
+    super('ingest worker', redis);
   }
 
-  private errorsLogged = false;
-
-  /** As early as the worker exists: otherwise BullMQ prints every connection retry's stack. */
-  onModuleInit(): void {
-    this.logErrors();
-  }
-
-  onApplicationBootstrap(): void {
-    this.logErrors();
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
     this.worker.concurrency = this.config.ingestConcurrency;
-  }
-
-  /** Redis gone: stop at once rather than wait for it (see closeWorkerIfRedisGone). */
-  async beforeApplicationShutdown(): Promise<void> {
-    await closeWorkerIfRedisGone(this.worker, () => this.redis.command.ping());
-  }
-
-  private logErrors(): void {
-    if (this.errorsLogged || !this.worker) return;
-    logConnectionErrors(this.worker, 'ingest worker');
-    this.errorsLogged = true;
   }
 
   async process(job: Job<IngestBatchJob>): Promise<{ written: number }> {

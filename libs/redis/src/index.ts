@@ -3,3 +3,4 @@ export * from './redis.module';
 export * from './embedded-redis';
 export * from './queue.module';
 export * from './connection-errors.util';
+export * from './resilient-worker-host';
