@@ -342,16 +342,36 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       for (const d of slice)
         pipe.strlen(`${base}:c:${d}`).exists(`${base}:s:${d}`).hgetBuffer(`${base}:r`, `${level}${d}`);
       const res = await pipe.exec();
+      const ms = LEVELS.find((l) => l.name === level)!.ms;
       for (let k = 0; k < slice.length; k++) {
-        const stamp = (Number(res![3 * k + 1][1]) ? SEALED : 0) + Number(res![3 * k][1]);
+        const day = slice[k];
+        const rawLength = Number(res![3 * k][1]);
+        const flag = Number(res![3 * k + 1][1]) ? SEALED : 0;
         const blob = res![3 * k + 2][1] as Buffer | null;
         const stored = blob ? decodeRollup(blob) : null;
         // Equal stamp: exact. Stamp 0 with a stored rollup: the raw points have expired; the rollup stays.
-        if (stored && (stored.chunkLength === stamp || stamp === 0)) out.push(...stored.summaries);
-        else {
-          const points = await this.rollupDay(base, slice[k]);
-          out.push(...summarize(points, LEVELS.find((l) => l.name === level)!.ms));
+        if (stored && (stored.chunkLength === flag + rawLength || flag + rawLength === 0)) {
+          out.push(...stored.summaries);
+          continue;
         }
+        // Behind by appended points only (the refresher has not run yet): extend it with them.
+        if (
+          stored?.lastTs != null &&
+          (stored.chunkLength >= SEALED ? SEALED : 0) === flag &&
+          stored.chunkLength - flag < rawLength
+        ) {
+          const tail = await this.redis.getrangeBuffer(`${base}:c:${day}`, stored.chunkLength - flag, -1);
+          const points = appendedPoints(
+            day,
+            tail.subarray(0, tail.length - (tail.length % RECORD_BYTES)),
+            stored.lastTs,
+          );
+          if (points) {
+            out.push(...extendSummaries(stored.summaries, points, ms));
+            continue;
+          }
+        }
+        out.push(...summarize(await this.rollupDay(base, day), ms));
       }
     }
     return out;
