@@ -16,7 +16,7 @@ import { planRange } from './range-plan.util';
 import { encodeSealed } from './sealed-codec.util';
 import { WriteBlob } from './write-blob.util';
 import { defineStoreScripts, ScriptPipeline, StorePipeline } from './store-scripts';
-import { appendedPoints, mergeDay, readDay, SEALED } from './day-points.util';
+import { appendedPoints, appendOffset, mergeDay, readDay, SEALED } from './day-points.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
 
 type Pipeline = ChainableCommander;
@@ -246,17 +246,14 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     days.forEach((d, k) => {
       const blobs = st[3 * k] as (Buffer | null)[];
       const rawLength = Number(st[3 * k + 1]);
-      const flag = Number(st[3 * k + 2]) === 1 ? SEALED : 0;
+      const sealed = Number(st[3 * k + 2]) === 1;
       const stored = blobs.every((b) => b !== null) ? blobs.map((b) => decodeRollup(b!)) : null;
-      const stamp = stored?.[0].chunkLength ?? -1;
-      const usable =
-        stored &&
-        (d.day >= today || flag === SEALED) &&
-        stored.every((r) => r.lastTs !== null && r.chunkLength === stamp) &&
-        (stamp >= SEALED ? SEALED : 0) === flag &&
-        stamp - flag <= rawLength;
-      if (!usable) full.push(d);
-      else if (stamp - flag < rawLength) tails.push({ d, stored, from: stamp - flag, flag });
+      const from =
+        stored && (d.day >= today || sealed) && stored.every((r) => r.chunkLength === stored[0].chunkLength)
+          ? appendOffset(stored[0].chunkLength, stored[0].lastTs, sealed, rawLength)
+          : null;
+      if (from === null) full.push(d);
+      else if (from < rawLength) tails.push({ d, stored: stored!, from, flag: sealed ? SEALED : 0 });
     });
     const write = this.batch();
     let writes = 0;
@@ -265,18 +262,17 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       for (const { d, from } of tails) read.getrangeBuffer(`${d.base}:c:${d.day}`, from, -1);
       const got = await execOrThrow(read);
       tails.forEach(({ d, stored, from, flag }, k) => {
-        const tail = got[k] as Buffer;
-        const usable = tail.length - (tail.length % RECORD_BYTES);
-        const points = appendedPoints(d.day, tail.subarray(0, usable), stored[0].lastTs!);
+        const points = appendedPoints(d.day, got[k] as Buffer, stored[0].lastTs!);
         if (!points) return full.push(d); // late points or overwrites: recompute the day
         if (points.length === 0) return;
         writes++;
+        const stamp = flag + from + points.length * RECORD_BYTES;
         const lastTs = points[points.length - 1].ts;
         write.hset(
           `${d.base}:r`,
           ...LEVELS.flatMap((l, i) => [
             `${l.name}${d.day}`,
-            encodeRollup(flag + from + usable, extendSummaries(stored[i].summaries, points, l.ms), lastTs),
+            encodeRollup(stamp, extendSummaries(stored[i].summaries, points, l.ms), lastTs),
           ]),
         );
       });
@@ -355,16 +351,12 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
           continue;
         }
         // Behind by appended points only (the refresher has not run yet): extend it with them.
-        if (
-          stored?.lastTs != null &&
-          (stored.chunkLength >= SEALED ? SEALED : 0) === flag &&
-          stored.chunkLength - flag < rawLength
-        ) {
-          const tail = await this.redis.getrangeBuffer(`${base}:c:${day}`, stored.chunkLength - flag, -1);
+        const from = stored ? appendOffset(stored.chunkLength, stored.lastTs, flag === SEALED, rawLength) : null;
+        if (stored && from !== null && from < rawLength) {
           const points = appendedPoints(
             day,
-            tail.subarray(0, tail.length - (tail.length % RECORD_BYTES)),
-            stored.lastTs,
+            await this.redis.getrangeBuffer(`${base}:c:${day}`, from, -1),
+            stored.lastTs!,
           );
           if (points) {
             out.push(...extendSummaries(stored.summaries, points, ms));

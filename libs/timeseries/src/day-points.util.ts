@@ -12,12 +12,27 @@ export function readDay(day: number, raw: Buffer | null, sealed: Buffer | null) 
   return { points, stamp: (sealed ? SEALED : 0) + usable, sealed: sealed !== null };
 }
 
-/** The records of a chunk's tail as points, if they are strictly after `lastTs` and in time order; else null. */
+/**
+ * Where a rollup stored with `stamp` and `lastTs` can be brought up to date by appending: the byte
+ * offset in the day's raw chunk to read from, or null when it cannot (first format, sealed since,
+ * or the raw chunk is shorter: expired or rewritten).
+ */
+export function appendOffset(stamp: number, lastTs: number | null, sealed: boolean, rawLength: number): number | null {
+  if (lastTs === null || stamp >= SEALED !== sealed) return null;
+  const from = stamp - (sealed ? SEALED : 0);
+  return from <= rawLength ? from : null;
+}
+
+/**
+ * The whole records of a chunk's tail as points, if they are strictly after `lastTs` and in time
+ * order (so they extend rollups exactly); else null (late points or overwrites: recompute the day).
+ */
 export function appendedPoints(day: number, tail: Buffer, lastTs: number): TimedValue[] | null {
   const base = day * DAY_MS;
+  const end = tail.length - (tail.length % RECORD_BYTES);
   const out: TimedValue[] = [];
   let prev = lastTs;
-  for (let o = 0; o < tail.length; o += RECORD_BYTES) {
+  for (let o = 0; o < end; o += RECORD_BYTES) {
     const ts = base + tail.readUInt32LE(o);
     if (ts <= prev) return null;
     out.push({ ts, value: tail.readDoubleLE(o + 4) });
