@@ -82,6 +82,68 @@ export class AppConfig {
   @Min(600)
   liveReplaySeconds = 900;
 
+  /** Deepest nesting of a JSON body or socket payload accepted (400 / ok:false above). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(4)
+  @Max(512)
+  maxJsonDepth = 32;
+
+  /** How long an ingest answer is remembered for its Idempotency-Key header (seconds). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  idempotencyTtlSeconds = 86_400;
+
+  /** A read (latest, range, snapshot) that Redis does not answer within this is a 503 (ms). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  readTimeoutMs = 2000;
+
+  /** Open /live sockets per key, per gateway process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveMaxSocketsPerKey = 1000;
+
+  /** Open /live sockets per client address, per gateway process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveMaxSocketsPerAddress = 2000;
+
+  /** Resume replays running at once per gateway process (more wait their turn). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveMaxReplays = 8;
+
+  /** Resume replays running or waiting at once per key (more get ok:false). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveMaxReplaysPerKey = 4;
+
+  /** Socket events one socket may send per 10 s (the contract's 100). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveEventsPer10s = 100;
+
+  /** Socket events all sockets of one key may send per 10 s, per gateway process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveKeyEventsPer10s = 2000;
+
+  /** Bytes of stream entries read per replay step (the read is sized from the entries' average size). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(4096)
+  liveReplayReadBytes = 262_144;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -105,6 +167,16 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   rawRetentionDays: 'IOC_RAW_RETENTION_DAYS',
   rollupRetentionDays: 'IOC_ROLLUP_RETENTION_DAYS',
   liveReplaySeconds: 'IOC_LIVE_REPLAY_SECONDS',
+  maxJsonDepth: 'IOC_MAX_JSON_DEPTH',
+  idempotencyTtlSeconds: 'IOC_IDEMPOTENCY_TTL_SECONDS',
+  readTimeoutMs: 'IOC_READ_TIMEOUT_MS',
+  liveMaxSocketsPerKey: 'IOC_LIVE_MAX_SOCKETS_PER_KEY',
+  liveMaxSocketsPerAddress: 'IOC_LIVE_MAX_SOCKETS_PER_ADDRESS',
+  liveMaxReplays: 'IOC_LIVE_MAX_REPLAYS',
+  liveMaxReplaysPerKey: 'IOC_LIVE_MAX_REPLAYS_PER_KEY',
+  liveEventsPer10s: 'IOC_LIVE_EVENTS_PER_10S',
+  liveKeyEventsPer10s: 'IOC_LIVE_KEY_EVENTS_PER_10S',
+  liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
   logLevel: 'LOG_LEVEL',
   publicUrl: 'IOC_PUBLIC_URL',
 };
