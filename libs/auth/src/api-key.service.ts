@@ -38,6 +38,7 @@ const CACHE_LIMIT = 10_000;
 @Injectable()
 export class ApiKeyService implements OnModuleInit {
   private readonly known = new Map<string, KeyPrincipal | null>();
+  private readonly keyListeners = new Set<() => void>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -47,7 +48,19 @@ export class ApiKeyService implements OnModuleInit {
 
   onModuleInit(): void {
     // A key created or revoked in any process announces a catalogue change: forget what we knew.
-    this.catalogue.onChange(() => this.known.clear());
+    this.catalogue.onChange(() => {
+      this.known.clear();
+      this.notifyKeyListeners();
+    });
+  }
+
+  /**
+   * Calls `listener` after keys may have changed, here or in another process (a key created or
+   * revoked announces a catalogue change on Redis). Returns its removal.
+   */
+  onKeysChanged(listener: () => void): () => void {
+    this.keyListeners.add(listener);
+    return () => this.keyListeners.delete(listener);
   }
 
   async create(input: NewApiKey): Promise<CreatedApiKey> {
@@ -105,6 +118,11 @@ export class ApiKeyService implements OnModuleInit {
   private async changed(): Promise<void> {
     this.known.clear();
     this.catalogue.announce();
+    this.notifyKeyListeners();
+  }
+
+  private notifyKeyListeners(): void {
+    for (const l of this.keyListeners) l();
   }
 }
 

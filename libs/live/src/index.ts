@@ -5,3 +5,6 @@ export * from './live-publisher.module';
 export * from './live-stream.reader';
 export * from './live-hub.service';
 export * from './live.module';
+export * from './live-limits.service';
+export * from './recent-entries';
+export * from './token-bucket.util';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
+import { AppConfig } from '@app/config';
 import {
   IndicatorPoint,
   KeyPrincipal,
@@ -13,46 +14,68 @@ import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
 import type { Socket } from 'socket.io';
 import { canResume } from './cursor-window.util';
+import { LiveLimits, ReplayTicket } from './live-limits.service';
 import { compareIds } from './live-stream.util';
-import { LiveStreamReader, StreamEntry } from './live-stream.reader';
+import { LiveStreamReader, StreamEntry, withTimeout } from './live-stream.reader';
+import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
 
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
 
 /** Packets waiting in a socket's buffer beyond which its updates are conflated (newest per series). */
 const SLOW_CLIENT_BUFFER = 64;
-/** Entries read per XRANGE while replaying a resume. */
-const REPLAY_CHUNK = 500;
+/** A resume sends its next read only when the socket holds fewer packets than this... */
+const REPLAY_BUFFER = 8;
+/** ...and gives up on a socket that does not drain for this long. */
+const REPLAY_DRAIN_MS = 30_000;
+/** A resume this close to the start of the replay window checks, before each read, that nothing after it was trimmed. */
+const WINDOW_MARGIN_MS = 30_000;
 
 interface Subscription {
   socket: LiveSocket;
   selection: SeriesSelection;
-  /** Entries at or before this id are already covered (snapshot or the client's cursor). */
+  /** Entries at or before this id are covered (sent, or in the snapshot). */
   afterId: string;
+  /** False while the subscription catches up from its position (a resume, or a snapshot's head). */
+  live: boolean;
   /** Snapshot ts per series: nothing older is sent after it. */
-  floor: Map<string, number>;
-  /** Live entries held back while the snapshot or the replay is under way. */
-  held: StreamEntry[] | null;
+  floor: ReadonlyMap<string, number> | null;
   /** Conflated points of a slow client, newest per series. */
   pending: Map<string, IndicatorPoint> | null;
   pendingCursor: string;
 }
 
+/** What a resume is refused with when its key already runs as many as it may. */
+export const TOO_MANY_RESUMES = 'too many resumes running for this key; retry in a few seconds';
+
 /**
  * The gateway's fan-out: keeps each socket's subscription, answers `subscribe` with a snapshot or
- * a replay, and hands every live stream entry to the sockets it matches.
+ * a resume, and hands every live stream entry to the sockets it matches.
+ *
+ * A new subscription starts at a stream position (the cursor it resumes from, or the head its
+ * snapshot was taken at) and catches up from there: from Redis in byte-sized reads paced by the
+ * socket's buffer while the position is older than the reader's recent entries, then from those
+ * entries in memory, and then it goes live in the same step, so nothing slips between.
  */
 @Injectable()
 export class LiveHub implements OnModuleInit {
   private readonly logger = new Logger('LiveHub');
   private readonly subs = new Map<string, Subscription>();
+  private readonly snapshots = new SnapshotCache();
   /** Newest ts pushed per series: a late (older) point is stored but not pushed live. */
   private readonly newest = new Map<string, number>();
+  private readonly windowMs: number;
+  private readonly readTimeoutMs: number;
 
   constructor(
     private readonly reader: LiveStreamReader,
     private readonly catalogue: CatalogueCache,
+    private readonly limits: LiveLimits,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.windowMs = config.liveReplaySeconds * 1000;
+    this.readTimeoutMs = config.readTimeoutMs;
+  }
 
   onModuleInit(): void {
     this.reader.onEntry((entry) => this.onEntry(entry));
@@ -70,100 +93,153 @@ export class LiveHub implements OnModuleInit {
       if (err instanceof ScopeForbiddenError) return { ok: false, error: 'forbidden' };
       throw err;
     }
-    const headId = this.reader.lastId;
-    const sub: Subscription = {
-      socket,
-      selection,
-      afterId: headId,
-      floor: new Map(),
-      held: [],
-      pending: null,
-      pendingCursor: headId,
-    };
-    this.subs.set(socket.id, sub);
+    this.unsubscribe(socket);
 
     if (req.cursor) {
-      const window = await this.reader.window();
+      const window = await withTimeout(this.reader.window(), this.readTimeoutMs);
       if (canResume(req.cursor, window)) {
-        sub.afterId = req.cursor;
-        // The ack goes first; the missed entries follow, then whatever arrived meanwhile.
-        setImmediate(() => void this.replay(sub, req.cursor!, headId));
+        let ticket: ReplayTicket | null = null;
+        if (!this.reader.recent.covers(req.cursor)) {
+          ticket = this.limits.startReplay(principal.id);
+          if (!ticket) return { ok: false, error: TOO_MANY_RESUMES };
+        }
+        const sub = this.add(socket, selection, req.cursor, null);
+        // The ack goes first; the missed entries follow, then live ones.
+        setImmediate(() => void this.catchUp(sub, ticket));
         return { ok: true, snapshot: [], cursor: req.cursor };
       }
     }
-    const snapshot = await this.snapshot(selection);
-    for (const p of snapshot) sub.floor.set(seriesId(p), p.ts);
-    setImmediate(() => this.release(sub));
-    return req.cursor ? { ok: true, resync: true, snapshot, cursor: headId } : { ok: true, snapshot, cursor: headId };
+    const snap = await this.snapshot(selection);
+    const sub = this.add(socket, selection, snap.headId, snap.floor);
+    setImmediate(() => void this.catchUp(sub, null));
+    return req.cursor
+      ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId }
+      : { ok: true, snapshot: snap.points, cursor: snap.headId };
   }
 
   unsubscribe(socket: LiveSocket): void {
     this.subs.delete(socket.id);
   }
 
-  private async snapshot(selection: SeriesSelection): Promise<IndicatorPoint[]> {
-    const series = selection.series();
-    if (series.length === 0) return [];
-    const latest = await this.store.latest(series);
-    const out: IndicatorPoint[] = [];
-    latest.forEach((v, i) => v && out.push({ ...series[i], ts: v.ts, value: v.value }));
-    return out;
+  /** The subscribed sockets and their principals' ids, for key checks. */
+  subscribedSockets(): LiveSocket[] {
+    return [...this.subs.values()].map((s) => s.socket);
   }
 
-  private async replay(sub: Subscription, cursor: string, headId: string): Promise<void> {
+  private add(
+    socket: LiveSocket,
+    selection: SeriesSelection,
+    afterId: string,
+    floor: ReadonlyMap<string, number> | null,
+  ): Subscription {
+    const sub: Subscription = { socket, selection, afterId, live: false, floor, pending: null, pendingCursor: afterId };
+    this.subs.set(socket.id, sub);
+    return sub;
+  }
+
+  /** The latest point of every selected series, shared with identical subscriptions of the last second. */
+  private snapshot(selection: SeriesSelection): Promise<Snapshot> {
+    return this.snapshots.get(
+      selection,
+      this.catalogue.version,
+      (headId) => this.reader.recent.covers(headId),
+      async () => {
+        const headId = this.reader.lastId;
+        const series = selection.series();
+        const latest = series.length ? await withTimeout(this.store.latest(series), this.readTimeoutMs) : [];
+        const points: IndicatorPoint[] = [];
+        latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
+        return snapshotOf(headId, points);
+      },
+    );
+  }
+
+  /** Brings a new subscription from its position up to the live stream (see the class comment). */
+  private async catchUp(sub: Subscription, ticket: ReplayTicket | null): Promise<void> {
+    const newest = new Map<string, number>();
     try {
-      let after = cursor;
-      const newest = new Map<string, number>();
-      while (compareIds(after, headId) < 0 && this.subs.get(sub.socket.id) === sub) {
-        const entries = await this.reader.range(after, headId, REPLAY_CHUNK);
-        if (entries.length === 0) break;
-        for (const e of entries) this.send(sub, e.id, withoutLate(e.points, newest));
-        after = entries[entries.length - 1].id;
+      while (this.current(sub)) {
+        if (this.reader.recent.covers(sub.afterId)) {
+          for (const e of this.reader.recent.since(sub.afterId)) this.sendCatchUp(sub, e, newest);
+          sub.live = true;
+          return;
+        }
+        // Entries newer than the window's start are never trimmed; older positions are checked.
+        if (idTime(sub.afterId) < Date.now() - this.windowMs + WINDOW_MARGIN_MS) {
+          const window = await withTimeout(this.reader.window(), this.readTimeoutMs);
+          if (!canResume(sub.afterId, window)) throw new Error('the resume fell behind the replay window');
+        }
+        const entries = await this.limits.replayRead(() => this.reader.readAfter(sub.afterId));
+        if (!this.current(sub)) return;
+        // Nothing after the position, yet the recent entries do not reach back to it: the reader is
+        // catching up itself; its entries will cover the position shortly.
+        if (entries.length === 0) await new Promise((r) => setTimeout(r, 50));
+        for (const e of entries) this.sendCatchUp(sub, e, newest);
+        await this.drained(sub);
       }
-      if (compareIds(sub.afterId, headId) < 0) sub.afterId = headId;
     } catch (err) {
-      this.logger.warn(`replay for ${sub.socket.id} failed: ${(err as Error).message}; disconnecting it`);
+      if (!this.current(sub)) return;
+      this.logger.warn(`resume for ${sub.socket.id} stopped: ${(err as Error).message}; disconnecting it`);
+      this.subs.delete(sub.socket.id);
       sub.socket.disconnect(true);
-      return;
+    } finally {
+      ticket?.release();
     }
-    this.release(sub);
   }
 
-  /** Ends the hold: delivers the entries that arrived during the snapshot or the replay. */
-  private release(sub: Subscription): void {
-    const held = sub.held ?? [];
-    sub.held = null;
-    for (const e of held) this.deliver(sub, e);
+  private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
+    if (compareIds(e.id, sub.afterId) <= 0) return;
+    this.send(sub, e.id, withoutLate(e.points, newest));
+    sub.afterId = e.id;
+  }
+
+  /** Waits until the socket's buffer is nearly empty (resumes are paced by the client's reading). */
+  private async drained(sub: Subscription): Promise<void> {
+    if (bufferedPackets(sub.socket) < REPLAY_BUFFER) return;
+    await new Promise<void>((done, fail) => {
+      const conn = sub.socket.conn;
+      const finish = () => {
+        clearTimeout(timer);
+        conn.off('drain', finish);
+        conn.off('close', finish);
+        done();
+      };
+      const timer = setTimeout(() => {
+        conn.off('drain', finish);
+        conn.off('close', finish);
+        fail(new Error(`the socket did not read for ${REPLAY_DRAIN_MS / 1000} s`));
+      }, REPLAY_DRAIN_MS);
+      conn.on('drain', finish);
+      conn.on('close', finish);
+    });
+  }
+
+  private current(sub: Subscription): boolean {
+    return this.subs.get(sub.socket.id) === sub && sub.socket.connected;
   }
 
   private onEntry(entry: StreamEntry): void {
     const fresh = withoutLate(entry.points, this.newest);
     if (fresh.length === 0) return;
-    const e = { id: entry.id, points: fresh };
-    for (const sub of this.subs.values()) this.deliver(sub, e);
-  }
-
-  private deliver(sub: Subscription, entry: StreamEntry): void {
-    if (compareIds(entry.id, sub.afterId) <= 0) return;
-    if (sub.held) {
-      sub.held.push(entry);
-      return;
+    for (const sub of this.subs.values()) {
+      if (!sub.live || compareIds(entry.id, sub.afterId) <= 0) continue;
+      this.send(sub, entry.id, fresh);
+      sub.afterId = entry.id;
     }
-    this.send(sub, entry.id, entry.points);
   }
 
   private send(sub: Subscription, cursor: string, points: readonly IndicatorPoint[]): void {
     const matched: IndicatorPoint[] = [];
     for (const p of points) {
       if (!sub.selection.matches(p.indicator, p.scope)) continue;
-      if (sub.floor.size > 0) {
+      if (sub.floor !== null) {
         const floor = sub.floor.get(seriesId(p));
         if (floor !== undefined && p.ts < floor) continue;
       }
       matched.push(p);
     }
     if (matched.length === 0) return;
-    if (sub.pending || bufferedPackets(sub.socket) > SLOW_CLIENT_BUFFER) {
+    if (sub.pending || (sub.live && bufferedPackets(sub.socket) > SLOW_CLIENT_BUFFER)) {
       this.conflate(sub, cursor, matched);
       return;
     }
@@ -196,6 +272,11 @@ export class LiveHub implements OnModuleInit {
 /** Packets engine.io holds for this socket, not yet written (its writeBuffer is not in the public types). */
 function bufferedPackets(socket: LiveSocket): number {
   return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+}
+
+/** The time part (ms) of a stream id. */
+function idTime(id: string): number {
+  return Number(id.slice(0, id.indexOf('-')));
 }
 
 /** Drops points older than the newest already seen for their series (and records the new newest). */

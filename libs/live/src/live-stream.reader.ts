@@ -1,31 +1,50 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import type { IndicatorPoint } from '@app/contracts';
 import { RedisConnections } from '@app/redis';
 import type { Redis } from 'ioredis';
 import { StreamWindow } from './cursor-window.util';
 import { decodePoints, liveStreamKey } from './live-stream.util';
+import { LiveEntry, RecentEntries } from './recent-entries';
 
-export interface StreamEntry {
-  id: string;
-  points: IndicatorPoint[];
-}
+export type StreamEntry = LiveEntry;
 
 type EntryListener = (entry: StreamEntry) => void;
 type RawEntries = [id: string, fields: string[]][];
 
+/** How long and how many points of fanned-out entries the gateway keeps in memory. */
+const RECENT_MS = 5000;
+const RECENT_POINTS = 200_000;
+/** Shared resume reads are kept this long, up to this many points in all. */
+const SHARED_READ_MS = 5000;
+const SHARED_READ_POINTS = 200_000;
+/** Entries per read at most, whatever their size. */
+const MAX_ENTRIES_PER_READ = 1000;
+
+interface SharedRead {
+  entries: Promise<StreamEntry[]>;
+  at: number;
+  points: number;
+}
+
 /**
  * One blocking reader of the live stream per gateway process. Entries are handed, in stream
- * order, to the listener (the LiveHub); `lastId` is the newest entry handed over.
+ * order, to every listener; `lastId` is the newest entry handed over, and `recent` keeps the last
+ * few seconds of them. Resumes read older entries with `readAfter`: reads sized in bytes (from the
+ * entries' running average size), and shared between resumes that ask for the same position.
  */
 @Injectable()
 export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('LiveStream');
   private readonly key: string;
+  private readonly readBytes: number;
   private conn?: Redis;
   private running = false;
-  private listener: EntryListener = () => {};
+  private readonly listeners = new Set<EntryListener>();
   private loop?: Promise<void>;
+  private avgEntryBytes = 0;
+  private readonly shared = new Map<string, SharedRead>();
+  private sharedPoints = 0;
+  readonly recent = new RecentEntries(RECENT_MS, RECENT_POINTS);
   lastId = '0-0';
 
   constructor(
@@ -33,10 +52,13 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     config: AppConfig,
   ) {
     this.key = liveStreamKey(config.redisPrefix);
+    this.readBytes = config.liveReplayReadBytes;
   }
 
-  onEntry(listener: EntryListener): void {
-    this.listener = listener;
+  /** Adds a listener of every entry; returns its removal. */
+  onEntry(listener: EntryListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,12 +67,14 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     this.lastId = await withTimeout(this.window(), 2000)
       .then((w) => w.lastGeneratedId)
       .catch(() => '0-0');
+    this.recent.reset(this.lastId);
     this.running = true;
     this.loop = this.run();
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.listeners.clear();
     this.conn?.disconnect();
     // The loop may be waiting on the shared command connection (Redis down): it ends when that closes.
     await withTimeout(this.loop ?? Promise.resolve(), 1000).catch(() => undefined);
@@ -79,22 +103,72 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   /** Entries with afterId < id <= toId, oldest first, at most `count`. */
   async range(afterId: string, toId: string, count: number): Promise<StreamEntry[]> {
     const raw = (await this.redis.command.xrange(this.key, `(${afterId}`, toId, 'COUNT', count)) as RawEntries;
-    return raw.map(toEntry);
+    return this.decode(raw);
+  }
+
+  /**
+   * The next entries after `afterId`, about `IOC_LIVE_REPLAY_READ_BYTES` of them (at least one).
+   * Resumes that ask for the same position within a few seconds share one read.
+   */
+  readAfter(afterId: string): Promise<StreamEntry[]> {
+    const now = Date.now();
+    const hit = this.shared.get(afterId);
+    if (hit && now - hit.at <= SHARED_READ_MS) return hit.entries;
+    const count = this.entriesPerRead();
+    const read: SharedRead = { entries: this.range(afterId, '+', count), at: now, points: 0 };
+    this.shared.set(afterId, read);
+    read.entries.then(
+      (entries) => {
+        // A short read reached the stream's end, which moves on: only full reads are worth sharing.
+        if (entries.length < count) {
+          if (this.shared.get(afterId) === read) this.shared.delete(afterId);
+          return;
+        }
+        read.points = entries.reduce((n, e) => n + e.points.length, 0);
+        this.sharedPoints += read.points;
+        this.evictShared(Date.now());
+      },
+      () => this.shared.get(afterId) === read && this.shared.delete(afterId),
+    );
+    return read.entries;
+  }
+
+  private entriesPerRead(): number {
+    if (this.avgEntryBytes === 0) return 16;
+    return Math.max(1, Math.min(MAX_ENTRIES_PER_READ, Math.floor(this.readBytes / this.avgEntryBytes)));
+  }
+
+  private evictShared(now: number): void {
+    for (const [id, read] of this.shared) {
+      if (this.sharedPoints <= SHARED_READ_POINTS && now - read.at <= SHARED_READ_MS) break;
+      this.shared.delete(id);
+      this.sharedPoints -= read.points;
+    }
   }
 
   private async run(): Promise<void> {
     let failing = false;
     while (this.running) {
       try {
-        if (this.lastId === '0-0') this.lastId = (await this.window()).lastGeneratedId;
-        const res = (await this.conn!.xread('COUNT', 500, 'BLOCK', 5000, 'STREAMS', this.key, this.lastId)) as
-          [string, RawEntries][] | null;
+        if (this.lastId === '0-0') {
+          this.lastId = (await this.window()).lastGeneratedId;
+          this.recent.reset(this.lastId);
+        }
+        const res = (await this.conn!.xread(
+          'COUNT',
+          this.entriesPerRead(),
+          'BLOCK',
+          5000,
+          'STREAMS',
+          this.key,
+          this.lastId,
+        )) as [string, RawEntries][] | null;
         if (failing) this.logger.log('live stream reader resumed');
         failing = false;
-        for (const [, entries] of res ?? []) {
-          for (const raw of entries) {
-            const entry = toEntry(raw);
+        for (const [, raw] of res ?? []) {
+          for (const entry of this.decode(raw)) {
             this.lastId = entry.id;
+            this.recent.push(entry);
             this.dispatch(entry);
           }
         }
@@ -107,22 +181,30 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  private decode(raw: RawEntries): StreamEntry[] {
+    const out: StreamEntry[] = [];
+    for (const [id, fields] of raw) {
+      const i = fields.indexOf('p');
+      const encoded = i >= 0 ? fields[i + 1] : '[]';
+      this.avgEntryBytes = this.avgEntryBytes === 0 ? encoded.length : this.avgEntryBytes * 0.9 + encoded.length * 0.1;
+      out.push({ id, points: decodePoints(encoded) });
+    }
+    return out;
+  }
+
   private dispatch(entry: StreamEntry): void {
-    try {
-      this.listener(entry);
-    } catch (err) {
-      this.logger.error(`live fan-out failed for entry ${entry.id}: ${(err as Error).stack ?? err}`);
+    for (const listener of this.listeners) {
+      try {
+        listener(entry);
+      } catch (err) {
+        this.logger.error(`live fan-out failed for entry ${entry.id}: ${(err as Error).stack ?? err}`);
+      }
     }
   }
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const t = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
-function toEntry([id, fields]: [string, string[]]): StreamEntry {
-  const i = fields.indexOf('p');
-  return { id, points: i >= 0 ? decodePoints(fields[i + 1]) : [] };
 }

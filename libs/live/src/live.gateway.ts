@@ -1,31 +1,71 @@
-import { Logger } from '@nestjs/common';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
 import {
   Ack,
   ConnectedSocket,
   MessageBody,
+  OnGatewayConnection,
   OnGatewayDisconnect,
   OnGatewayInit,
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { ApiKeyService, createSocketAuthMiddleware } from '@app/auth';
+import { AppConfig } from '@app/config';
 import { KeyPrincipal, LIVE_NAMESPACE, SubscribeAck, UnsubscribeAck } from '@app/contracts';
 import type { Namespace } from 'socket.io';
 import { LiveHub, LiveSocket } from './live-hub.service';
+import { LiveKeyWatch } from './live-key-watch';
+import { LiveLimits } from './live-limits.service';
 import { parseSubscribeRequest } from './subscribe-request.dto';
 
-/** Socket.IO namespace /live: authenticates each socket, then hands subscriptions to the LiveHub. */
+/** Refused events a socket may send after being told "rate limited" before it is disconnected. */
+const STRIKES_BEFORE_DISCONNECT = 10;
+
+/**
+ * Socket.IO namespace /live: authenticates each socket, applies the per-key and per-address socket
+ * limits and the event rate limits, then hands subscriptions to the LiveHub.
+ */
 @WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
-export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
+export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
+  private keyWatch?: LiveKeyWatch;
 
   constructor(
     private readonly hub: LiveHub,
     private readonly apiKeys: ApiKeyService,
+    private readonly limits: LiveLimits,
+    private readonly config: AppConfig,
   ) {}
 
   afterInit(namespace: Namespace): void {
     namespace.use(createSocketAuthMiddleware(this.apiKeys));
+    namespace.use((socket, next) => {
+      const refused = this.limits.refuseSocket(principalOf(socket).id, socket.handshake.address);
+      next(refused ? new Error(refused) : undefined);
+    });
+    this.keyWatch = new LiveKeyWatch(namespace, this.apiKeys, this.logger);
+  }
+
+  onModuleDestroy(): void {
+    this.keyWatch?.stop();
+  }
+
+  handleConnection(socket: LiveSocket): void {
+    const principal = principalOf(socket);
+    const address = socket.handshake.address;
+    this.limits.socketOpened(principal.id, address);
+    socket.once('disconnect', () => this.limits.socketClosed(principal.id, address));
+    const bucket = this.limits.socketBucket();
+    let strikes = 0;
+    socket.use((packet, next) => {
+      if (bucket.take() && this.limits.takeKeyEvent(principal.id)) {
+        strikes = 0;
+        return next();
+      }
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') (ack as (a: unknown) => void)({ ok: false, error: 'rate limited' });
+      if (++strikes > STRIKES_BEFORE_DISCONNECT) socket.disconnect(true);
+    });
   }
 
   handleDisconnect(socket: LiveSocket): void {
@@ -49,13 +89,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayDisconnect {
   }
 
   private async answerSubscribe(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
-    const req = await parseSubscribeRequest(body);
-    if (typeof req === 'string') return { ok: false, error: req };
     try {
-      return await this.hub.subscribe(socket, socket.data.principal as KeyPrincipal, req);
+      const req = await parseSubscribeRequest(body, this.config.maxJsonDepth);
+      if (typeof req === 'string') return { ok: false, error: req };
+      return await this.hub.subscribe(socket, principalOf(socket), req);
     } catch (err) {
-      this.logger.error(`subscribe failed: ${(err as Error).stack ?? err}`);
+      this.logger.warn(`subscribe failed: ${(err as Error).message}`);
       return { ok: false, error: 'the live service could not read the latest values; retry' };
     }
   }
+}
+
+function principalOf(socket: { data: { principal?: unknown } }): KeyPrincipal {
+  return socket.data.principal as KeyPrincipal;
 }

@@ -1,0 +1,74 @@
+import type { IndicatorPoint } from '@app/contracts';
+import { compareIds } from './live-stream.util';
+
+export interface LiveEntry {
+  id: string;
+  points: IndicatorPoint[];
+}
+
+/**
+ * The live entries this gateway fanned out in the last few seconds, in stream order, bounded by age
+ * and by points. A subscription that starts from a position the ring still covers (a fresh or a
+ * cached snapshot, the tail of a resume) is brought up to date from memory, with no Redis read.
+ */
+export class RecentEntries {
+  private readonly entries: LiveEntry[] = [];
+  private readonly at: number[] = [];
+  private head = 0;
+  private points = 0;
+  /** Every entry after this id that the gateway fanned out is in the ring. */
+  private coveredAfter: string;
+
+  constructor(
+    private readonly maxAgeMs: number,
+    private readonly maxPoints: number,
+    startId = '0-0',
+  ) {
+    this.coveredAfter = startId;
+  }
+
+  /** Where the ring starts when it is empty (the reader's position at start-up or after a gap). */
+  reset(id: string): void {
+    this.entries.length = 0;
+    this.at.length = 0;
+    this.head = 0;
+    this.points = 0;
+    this.coveredAfter = id;
+  }
+
+  push(entry: LiveEntry, now: number = Date.now()): void {
+    this.entries.push(entry);
+    this.at.push(now);
+    this.points += entry.points.length;
+    while (
+      this.head < this.entries.length - 1 &&
+      (this.points > this.maxPoints || now - this.at[this.head] > this.maxAgeMs)
+    ) {
+      this.points -= this.entries[this.head].points.length;
+      this.coveredAfter = this.entries[this.head].id;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries.splice(0, this.head);
+      this.at.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Does the ring hold every fanned-out entry after `id`? */
+  covers(id: string): boolean {
+    return compareIds(id, this.coveredAfter) >= 0;
+  }
+
+  /** The entries after `id`, oldest first (call only when `covers(id)`). */
+  since(id: string): LiveEntry[] {
+    let lo = this.head;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareIds(this.entries[mid].id, id) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.entries.slice(lo);
+  }
+}
