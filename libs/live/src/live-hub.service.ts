@@ -239,7 +239,9 @@ export class LiveHub implements OnModuleInit {
       matched.push(p);
     }
     if (matched.length === 0) return;
-    if (sub.pending || (sub.live && bufferedPackets(sub.socket) > SLOW_CLIENT_BUFFER)) {
+    // Conflation never applies to a resume's catch-up, which owes the client every point.
+    const mayConflate = sub.live || sub.floor !== null;
+    if (sub.pending || (mayConflate && bufferedPackets(sub.socket) > SLOW_CLIENT_BUFFER)) {
       this.conflate(sub, cursor, matched);
       return;
     }

@@ -12,8 +12,8 @@ type EntryListener = (entry: StreamEntry) => void;
 type RawEntries = [id: string, fields: string[]][];
 
 /** How long and how many points of fanned-out entries the gateway keeps in memory. */
-const RECENT_MS = 5000;
-const RECENT_POINTS = 200_000;
+const RECENT_MS = 2000;
+const RECENT_POINTS = 50_000;
 /** Shared resume reads are kept this long, up to this many points in all. */
 const SHARED_READ_MS = 5000;
 const SHARED_READ_POINTS = 200_000;

@@ -9,8 +9,8 @@ describe('RecentEntries', () => {
   it('covers everything after its start and hands back the entries after an id', () => {
     const r = new RecentEntries(5000, 1000, '100-0');
     for (const ms of [101, 102, 103]) r.push(entry(ms), 0);
-    expect(r.covers('100-0')).toBe(true);
-    expect(r.covers('99-5')).toBe(false);
+    expect(r.covers('100-0', 0)).toBe(true);
+    expect(r.covers('99-5', 0)).toBe(false);
     expect(r.since('100-0').map((e) => e.id)).toEqual(['101-0', '102-0', '103-0']);
     expect(r.since('102-0').map((e) => e.id)).toEqual(['103-0']);
     expect(r.since('103-0')).toEqual([]);
@@ -22,18 +22,30 @@ describe('RecentEntries', () => {
     r.push(entry(1), 0);
     r.push(entry(2), 500);
     r.push(entry(3), 1600);
-    expect(r.covers('0-0')).toBe(false);
-    expect(r.covers('1-0')).toBe(false);
-    expect(r.covers('2-0')).toBe(true);
+    expect(r.covers('0-0', 1600)).toBe(false);
+    expect(r.covers('1-0', 1600)).toBe(false);
+    expect(r.covers('2-0', 1600)).toBe(true);
     expect(r.since('2-0').map((e) => e.id)).toEqual(['3-0']);
+  });
+
+  it('ages out entries when asked, even with no new entry (an idle stream)', () => {
+    const r = new RecentEntries(1000, 1000, '0-0');
+    r.push(entry(1), 0);
+    r.push(entry(2), 100);
+    expect(r.covers('0-0', 900)).toBe(true);
+    expect(r.covers('0-0', 1050)).toBe(false);
+    expect(r.covers('1-0', 1050)).toBe(true);
+    expect(r.covers('1-0', 5000)).toBe(false);
+    expect(r.covers('2-0', 5000)).toBe(true);
+    expect(r.since('2-0')).toEqual([]);
   });
 
   it('is bounded by points, but always keeps the newest entry', () => {
     const r = new RecentEntries(60_000, 10, '0-0');
     r.push(entry(1, 6), 0);
     r.push(entry(2, 6), 0);
-    expect(r.covers('1-0')).toBe(true);
-    expect(r.covers('0-0')).toBe(false);
+    expect(r.covers('1-0', 0)).toBe(true);
+    expect(r.covers('0-0', 0)).toBe(false);
     r.push(entry(3, 50), 0);
     expect(r.since('2-0').map((e) => e.id)).toEqual(['3-0']);
   });
@@ -41,8 +53,8 @@ describe('RecentEntries', () => {
   it('keeps working after many pushes (compaction)', () => {
     const r = new RecentEntries(60_000, 100, '0-0');
     for (let ms = 1; ms <= 5000; ms++) r.push(entry(ms), 0);
-    expect(r.covers('4900-0')).toBe(true);
-    expect(r.covers('4899-0')).toBe(false);
+    expect(r.covers('4900-0', 0)).toBe(true);
+    expect(r.covers('4899-0', 0)).toBe(false);
     expect(r.since('4998-0').map((e) => e.id)).toEqual(['4999-0', '5000-0']);
   });
 });

@@ -40,23 +40,12 @@ export class RecentEntries {
     this.entries.push(entry);
     this.at.push(now);
     this.points += entry.points.length;
-    while (
-      this.head < this.entries.length - 1 &&
-      (this.points > this.maxPoints || now - this.at[this.head] > this.maxAgeMs)
-    ) {
-      this.points -= this.entries[this.head].points.length;
-      this.coveredAfter = this.entries[this.head].id;
-      this.head++;
-    }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
-      this.entries.splice(0, this.head);
-      this.at.splice(0, this.head);
-      this.head = 0;
-    }
+    this.prune(now, 1);
   }
 
   /** Does the ring hold every fanned-out entry after `id`? */
-  covers(id: string): boolean {
+  covers(id: string, now: number = Date.now()): boolean {
+    this.prune(now, 0);
     return compareIds(id, this.coveredAfter) >= 0;
   }
 
@@ -70,5 +59,22 @@ export class RecentEntries {
       else hi = mid;
     }
     return this.entries.slice(lo);
+  }
+
+  /** Drops entries past the age or points limit, keeping at least `keep` of the newest. */
+  private prune(now: number, keep: number): void {
+    while (
+      this.head < this.entries.length - keep &&
+      (this.points > this.maxPoints || now - this.at[this.head] > this.maxAgeMs)
+    ) {
+      this.points -= this.entries[this.head].points.length;
+      this.coveredAfter = this.entries[this.head].id;
+      this.head++;
+    }
+    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+      this.entries.splice(0, this.head);
+      this.at.splice(0, this.head);
+      this.head = 0;
+    }
   }
 }
