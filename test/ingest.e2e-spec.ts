@@ -76,6 +76,31 @@ describe('ingest', () => {
     expect((await latest('env.aqi', 'C1')).body.value).toBe(3);
   });
 
+  it('rejects points that could never be read back, with a reason, and keeps the good one beside them', async () => {
+    const good = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const r = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'env.aqi', scope: 'P', ts: '2017-01-01T00:00:00Z', value: 1 },
+        { indicator: 'env.aqi', scope: 'P', ts: 0, value: 2 },
+        { indicator: 'env.aqi', scope: 'P', ts: good, value: 3 },
+        { indicator: 'env.aqi', scope: 'P', ts: '2026-02-30T00:00:00Z', value: 4 },
+        { indicator: 'env.aqi', scope: 'P', ts: '2026-03-01T25:00:00+07:00', value: 5 },
+      ],
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(1);
+    expect(r.body.rejected).toEqual([
+      { index: 0, reason: "ts: 2017-01-01T00:00:00.000Z is older than this indicator's raw retention (400 days)" },
+      { index: 1, reason: expect.stringMatching(/^ts: 0 is not after 1970-01-01/) },
+      { index: 3, reason: expect.stringMatching(/^ts: "2026-02-30T00:00:00Z" is not a real calendar date/) },
+      { index: 4, reason: expect.stringMatching(/^ts: "2026-03-01T25:00:00\+07:00" is not a real calendar date/) },
+    ]);
+    const range = () => admin.get(`/api/v1/series/env.aqi/P/range?from=1&to=${good + 86_400_000}`);
+    await waitFor(async () => (await range()).body.points?.length > 0);
+    expect((await range()).body.points).toEqual([{ ts: good, value: 3 }]);
+    expect((await latest('env.aqi', 'P')).body).toMatchObject({ ts: good, value: 3 });
+  });
+
   it.each([
     ['not JSON', '{"points": [', 400],
     ['an array', '[]', 400],

@@ -1,7 +1,7 @@
-import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, PayloadTooLargeException } from '@nestjs/common';
 import { KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
 import { CatalogueCache } from '@app/catalogue';
-import { isSaneTimestamp } from '@app/timeseries';
+import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import { IngestProducer } from './ingest.producer';
 import { checkPoints, PointCheckContext, RejectedPoint } from './point-validation.util';
 
@@ -16,18 +16,26 @@ export class IngestService {
   constructor(
     private readonly catalogue: CatalogueCache,
     private readonly producer: IngestProducer,
+    @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
   ) {}
 
   async ingest(body: unknown, principal: KeyPrincipal): Promise<IngestResult> {
     const points = extractPoints(body);
     const now = Date.now();
     const limits = principal.scopes;
+    // Raw retention per indicator, resolved once per distinct indicator of the request.
+    const rawMsOf = new Map<string, number>();
+    const rawRetentionMs = (indicator: string): number => {
+      let ms = rawMsOf.get(indicator);
+      if (ms === undefined) rawMsOf.set(indicator, (ms = this.retention(indicator).rawMs));
+      return ms;
+    };
     const ctx: PointCheckContext = {
       indicatorExists: (c) => this.catalogue.indicator(c) !== undefined,
       scopeExists: (c) => this.catalogue.scope(c) !== undefined,
       scopeAllowed: (c) => limits === null || this.catalogue.isWithin(c, limits),
-      timestampProblem: (ts) =>
-        isSaneTimestamp(ts, now) ? null : `ts: ${describeTs(ts)} is outside the accepted time window (docs/storage.md)`,
+      rawRetentionMs,
+      now,
     };
     const { accepted, rejected } = checkPoints(points, ctx);
     await this.producer.enqueue(accepted);
@@ -52,9 +60,4 @@ export function extractPoints(body: unknown): unknown[] {
     );
   }
   return points;
-}
-
-function describeTs(ts: number): string {
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? String(ts) : d.toISOString();
 }
