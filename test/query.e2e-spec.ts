@@ -94,6 +94,32 @@ describe('queries', () => {
     for (const p of r.body.points) expect(p.ts % 7000).toBe(0);
   });
 
+  it('avg and sum of huge finite values never overflow to null: avg stays exact, sum saturates', async () => {
+    const H = Date.UTC(2026, 2, 2, 10); // an hour of its own
+    const big = 1.7e308;
+    const points = [0, 1000, 61_000, 62_000].map((dt, i) => ({
+      indicator: 'finance.spend',
+      scope: 'D2',
+      ts: H + dt,
+      value: i < 2 ? big : -big,
+    }));
+    expect((await admin.post('/api/v1/ingest', { points })).body.accepted).toBe(4);
+    const q = (step: number, agg: string) =>
+      admin.get(`/api/v1/series/finance.spend/D2/range?from=${H}&to=${H + 3_600_000 - 1}&step=${step}&agg=${agg}`);
+    await waitFor(async () => (await q(60_000, 'count')).body.points?.length === 2);
+    expect((await q(60_000, 'avg')).body.points).toEqual([
+      { ts: H, value: big },
+      { ts: H + 60_000, value: -big },
+    ]);
+    expect((await q(60_000, 'sum')).body.points).toEqual([
+      { ts: H, value: Number.MAX_VALUE },
+      { ts: H + 60_000, value: -Number.MAX_VALUE },
+    ]);
+    // One hour bucket, answered from minute rollups: the plain sum would be Infinity - Infinity.
+    expect((await q(3_600_000, 'avg')).body.points).toEqual([{ ts: H, value: 0 }]);
+    expect((await q(3_600_000, 'sum')).body.points).toEqual([{ ts: H, value: 0 }]);
+  });
+
   it('defaults: to = now, from = 24 h before', async () => {
     const now = Date.now();
     await admin.post('/api/v1/ingest', {
