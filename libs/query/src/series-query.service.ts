@@ -47,10 +47,16 @@ export class SeriesQueryService {
     return { points };
   }
 
+  /**
+   * Scope limits first, existence second: a district key gets 403 for any scope outside its own,
+   * known or not, so it cannot probe which scopes exist.
+   */
   private checkSeries(principal: KeyPrincipal, indicator: string, scope: string): void {
+    if (principal.scopes && !this.catalogue.isWithin(scope, principal.scopes)) {
+      throw new ForbiddenException(new ScopeForbiddenError(scope).message);
+    }
     if (!this.catalogue.indicator(indicator)) throw new NotFoundException(`unknown indicator "${indicator}"`);
     if (!this.catalogue.scope(scope)) throw new NotFoundException(`unknown scope "${scope}"`);
-    this.select(principal, { indicators: [indicator], scopes: [scope] });
   }
 
   private select(principal: KeyPrincipal, filter: SelectionFilter): SeriesSelection {
