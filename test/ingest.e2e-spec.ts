@@ -114,6 +114,27 @@ describe('ingest', () => {
     expect(r.body.message.length).toBeGreaterThan(5);
   });
 
+  it('refuses a body nested deeper than IOC_MAX_JSON_DEPTH with a 400 naming the limit, on any endpoint, no stack trace', async () => {
+    const deepBody = (depth: number) => `{"points":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    const tooDeep = {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body is nested deeper than 32 levels (IOC_MAX_JSON_DEPTH)',
+    };
+    const deep = await admin.postRaw('/api/v1/ingest', deepBody(10_000));
+    expect(deep).toEqual({ status: 400, body: tooDeep });
+    expect(await admin.postRaw('/api/v1/ingest', deepBody(33))).toEqual({ status: 400, body: tooDeep });
+    const domain = await admin.postRaw('/api/v1/domains', `{"code":"deep","name":${'['.repeat(40)}${']'.repeat(40)}}`);
+    expect(domain).toEqual({ status: 400, body: tooDeep });
+    // 32 levels are fine (the one point, an array, is rejected on its own); brackets in strings do not count.
+    const atLimit = await admin.postRaw('/api/v1/ingest', deepBody(32));
+    expect(atLimit.status).toBe(202);
+    expect(atLimit.body.rejected).toHaveLength(1);
+    const inString = await admin.post('/api/v1/ingest', { points: [], note: '['.repeat(100) });
+    expect(inString.status).toBe(202);
+    expect(svc.output()).not.toMatch(/Maximum call stack|JsonTooDeep|\n\s+at /);
+  });
+
   it('refuses more than 10,000 points with 413', async () => {
     const points = Array.from({ length: 10_001 }, (_, i) => ({
       indicator: 'env.aqi',
