@@ -1,6 +1,7 @@
+import { Redis } from 'ioredis';
 import { api, createKey, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
-import { RunningService, startService } from './support/service';
+import { REDIS_URL, RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('ingest', () => {
@@ -133,6 +134,86 @@ describe('ingest', () => {
     const inString = await admin.post('/api/v1/ingest', { points: [], note: '['.repeat(100) });
     expect(inString.status).toBe(202);
     expect(svc.output()).not.toMatch(/Maximum call stack|JsonTooDeep|\n\s+at /);
+  });
+
+  describe('Idempotency-Key', () => {
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(REDIS_URL);
+    });
+    afterAll(() => redis.disconnect());
+    /** BullMQ's job id counter of the ingest queue: how many jobs were ever added. */
+    const jobsAdded = async () => Number(await redis.get(`${svc.redisPrefix}:bull:ioc-ingest:id`));
+    const ts = Date.UTC(2026, 3, 4);
+    const body = (value: number) => ({
+      points: [
+        { indicator: 'finance.revenue', scope: 'C1', ts, value },
+        { indicator: 'nope', scope: 'C1', ts, value },
+      ],
+    });
+
+    it('a repeat gets the first answer (202) and queues nothing; the first value is the one stored', async () => {
+      const first = await admin.post('/api/v1/ingest', body(1), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(first.status).toBe(202);
+      expect(first.body).toEqual({ accepted: 1, rejected: [{ index: 1, reason: expect.any(String) }] });
+      const jobs = await jobsAdded();
+      const second = await admin.post('/api/v1/ingest', body(2), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(second).toEqual(first);
+      expect(await jobsAdded()).toBe(jobs);
+      await waitFor(async () => (await latest('finance.revenue', 'C1')).status === 200);
+      expect((await latest('finance.revenue', 'C1')).body).toMatchObject({ ts, value: 1 });
+      // The answer is kept under <prefix>:idem:<key id>:<sha256 of the header>, with the configured TTL.
+      const keys = await redis.keys(`${svc.redisPrefix}:idem:*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`^${svc.redisPrefix}:idem:env-admin:[0-9a-f]{64}$`));
+      expect(JSON.parse((await redis.get(keys[0]))!)).toEqual(first.body);
+      const ttl = await redis.ttl(keys[0]);
+      expect(ttl).toBeGreaterThan(86_000);
+      expect(ttl).toBeLessThanOrEqual(86_400);
+    });
+
+    it('without the header, the second write wins', async () => {
+      const t2 = ts + 1000;
+      const point = (value: number) => ({ points: [{ indicator: 'finance.revenue', scope: 'D1', ts: t2, value }] });
+      const jobs = await jobsAdded();
+      expect((await admin.post('/api/v1/ingest', point(1))).status).toBe(202);
+      expect((await admin.post('/api/v1/ingest', point(2))).status).toBe(202);
+      expect(await jobsAdded()).toBe(jobs + 2);
+      await waitFor(async () => (await latest('finance.revenue', 'D1')).body?.value === 2);
+    });
+
+    it('identical requests at once queue the batch once: the others get the answer or a 409', async () => {
+      const jobs = await jobsAdded();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => admin.post('/api/v1/ingest', body(10 + i), { 'idempotency-key': 'race' })),
+      );
+      expect(await jobsAdded()).toBe(jobs + 1);
+      const ok = answers.filter((a) => a.status === 202);
+      expect(ok.length).toBeGreaterThan(0);
+      for (const a of ok) expect(a.body).toEqual(ok[0].body);
+      for (const a of answers.filter((x) => x.status !== 202)) {
+        expect(a).toEqual({
+          status: 409,
+          body: {
+            statusCode: 409,
+            error: 'Conflict',
+            message: 'an ingest with this Idempotency-Key is in progress; retry',
+          },
+        });
+      }
+    });
+
+    it('is per API key, and a malformed header is a 400 naming it', async () => {
+      const key = await createKey(svc, 'ingest');
+      const other = await api(svc, key).post('/api/v1/ingest', body(5), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(other.status).toBe(202);
+      expect(other.body.accepted).toBe(1);
+      for (const bad of ['x'.repeat(201), '']) {
+        const r = await admin.post('/api/v1/ingest', body(6), { 'idempotency-key': bad });
+        expect(r.status).toBe(400);
+        expect(r.body.message).toMatch(/^Idempotency-Key: /);
+      }
+    });
   });
 
   it('refuses more than 10,000 points with 413', async () => {
