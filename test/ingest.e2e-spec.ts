@@ -1,6 +1,7 @@
+import { Redis } from 'ioredis';
 import { api, createKey, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
-import { RunningService, startService } from './support/service';
+import { REDIS_URL, RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('ingest', () => {
@@ -76,6 +77,31 @@ describe('ingest', () => {
     expect((await latest('env.aqi', 'C1')).body.value).toBe(3);
   });
 
+  it('rejects points that could never be read back, with a reason, and keeps the good one beside them', async () => {
+    const good = Date.UTC(2026, 2, 3, 4, 5, 6);
+    const r = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'env.aqi', scope: 'P', ts: '2017-01-01T00:00:00Z', value: 1 },
+        { indicator: 'env.aqi', scope: 'P', ts: 0, value: 2 },
+        { indicator: 'env.aqi', scope: 'P', ts: good, value: 3 },
+        { indicator: 'env.aqi', scope: 'P', ts: '2026-02-30T00:00:00Z', value: 4 },
+        { indicator: 'env.aqi', scope: 'P', ts: '2026-03-01T25:00:00+07:00', value: 5 },
+      ],
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(1);
+    expect(r.body.rejected).toEqual([
+      { index: 0, reason: "ts: 2017-01-01T00:00:00.000Z is older than this indicator's raw retention (400 days)" },
+      { index: 1, reason: expect.stringMatching(/^ts: 0 is not after 1970-01-01/) },
+      { index: 3, reason: expect.stringMatching(/^ts: "2026-02-30T00:00:00Z" is not a real calendar date/) },
+      { index: 4, reason: expect.stringMatching(/^ts: "2026-03-01T25:00:00\+07:00" is not a real calendar date/) },
+    ]);
+    const range = () => admin.get(`/api/v1/series/env.aqi/P/range?from=1&to=${good + 86_400_000}`);
+    await waitFor(async () => (await range()).body.points?.length > 0);
+    expect((await range()).body.points).toEqual([{ ts: good, value: 3 }]);
+    expect((await latest('env.aqi', 'P')).body).toMatchObject({ ts: good, value: 3 });
+  });
+
   it.each([
     ['not JSON', '{"points": [', 400],
     ['an array', '[]', 400],
@@ -87,6 +113,107 @@ describe('ingest', () => {
     expect(r.status).toBe(status);
     expect(typeof r.body.message).toBe('string');
     expect(r.body.message.length).toBeGreaterThan(5);
+  });
+
+  it('refuses a body nested deeper than IOC_MAX_JSON_DEPTH with a 400 naming the limit, on any endpoint, no stack trace', async () => {
+    const deepBody = (depth: number) => `{"points":${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}}`;
+    const tooDeep = {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body is nested deeper than 32 levels (IOC_MAX_JSON_DEPTH)',
+    };
+    const deep = await admin.postRaw('/api/v1/ingest', deepBody(10_000));
+    expect(deep).toEqual({ status: 400, body: tooDeep });
+    expect(await admin.postRaw('/api/v1/ingest', deepBody(33))).toEqual({ status: 400, body: tooDeep });
+    const domain = await admin.postRaw('/api/v1/domains', `{"code":"deep","name":${'['.repeat(40)}${']'.repeat(40)}}`);
+    expect(domain).toEqual({ status: 400, body: tooDeep });
+    // 32 levels are fine (the one point, an array, is rejected on its own); brackets in strings do not count.
+    const atLimit = await admin.postRaw('/api/v1/ingest', deepBody(32));
+    expect(atLimit.status).toBe(202);
+    expect(atLimit.body.rejected).toHaveLength(1);
+    const inString = await admin.post('/api/v1/ingest', { points: [], note: '['.repeat(100) });
+    expect(inString.status).toBe(202);
+    expect(svc.output()).not.toMatch(/Maximum call stack|JsonTooDeep|\n\s+at /);
+  });
+
+  describe('Idempotency-Key', () => {
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(REDIS_URL);
+    });
+    afterAll(() => redis.disconnect());
+    /** BullMQ's job id counter of the ingest queue: how many jobs were ever added. */
+    const jobsAdded = async () => Number(await redis.get(`${svc.redisPrefix}:bull:ioc-ingest:id`));
+    const ts = Date.UTC(2026, 3, 4);
+    const body = (value: number) => ({
+      points: [
+        { indicator: 'finance.revenue', scope: 'C1', ts, value },
+        { indicator: 'nope', scope: 'C1', ts, value },
+      ],
+    });
+
+    it('a repeat gets the first answer (202) and queues nothing; the first value is the one stored', async () => {
+      const first = await admin.post('/api/v1/ingest', body(1), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(first.status).toBe(202);
+      expect(first.body).toEqual({ accepted: 1, rejected: [{ index: 1, reason: expect.any(String) }] });
+      const jobs = await jobsAdded();
+      const second = await admin.post('/api/v1/ingest', body(2), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(second).toEqual(first);
+      expect(await jobsAdded()).toBe(jobs);
+      await waitFor(async () => (await latest('finance.revenue', 'C1')).status === 200);
+      expect((await latest('finance.revenue', 'C1')).body).toMatchObject({ ts, value: 1 });
+      // The answer is kept under <prefix>:idem:<key id>:<sha256 of the header>, with the configured TTL.
+      const keys = await redis.keys(`${svc.redisPrefix}:idem:*`);
+      expect(keys).toHaveLength(1);
+      expect(keys[0]).toMatch(new RegExp(`^${svc.redisPrefix}:idem:env-admin:[0-9a-f]{64}$`));
+      expect(JSON.parse((await redis.get(keys[0]))!)).toEqual(first.body);
+      const ttl = await redis.ttl(keys[0]);
+      expect(ttl).toBeGreaterThan(86_000);
+      expect(ttl).toBeLessThanOrEqual(86_400);
+    });
+
+    it('without the header, the second write wins', async () => {
+      const t2 = ts + 1000;
+      const point = (value: number) => ({ points: [{ indicator: 'finance.revenue', scope: 'D1', ts: t2, value }] });
+      const jobs = await jobsAdded();
+      expect((await admin.post('/api/v1/ingest', point(1))).status).toBe(202);
+      expect((await admin.post('/api/v1/ingest', point(2))).status).toBe(202);
+      expect(await jobsAdded()).toBe(jobs + 2);
+      await waitFor(async () => (await latest('finance.revenue', 'D1')).body?.value === 2);
+    });
+
+    it('identical requests at once queue the batch once: the others get the answer or a 409', async () => {
+      const jobs = await jobsAdded();
+      const answers = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => admin.post('/api/v1/ingest', body(10 + i), { 'idempotency-key': 'race' })),
+      );
+      expect(await jobsAdded()).toBe(jobs + 1);
+      const ok = answers.filter((a) => a.status === 202);
+      expect(ok.length).toBeGreaterThan(0);
+      for (const a of ok) expect(a.body).toEqual(ok[0].body);
+      for (const a of answers.filter((x) => x.status !== 202)) {
+        expect(a).toEqual({
+          status: 409,
+          body: {
+            statusCode: 409,
+            error: 'Conflict',
+            message: 'an ingest with this Idempotency-Key is in progress; retry',
+          },
+        });
+      }
+    });
+
+    it('is per API key, and a malformed header is a 400 naming it', async () => {
+      const key = await createKey(svc, 'ingest');
+      const other = await api(svc, key).post('/api/v1/ingest', body(5), { 'idempotency-key': 'batch 2026-04-04 #1' });
+      expect(other.status).toBe(202);
+      expect(other.body.accepted).toBe(1);
+      for (const bad of ['x'.repeat(201), '']) {
+        const r = await admin.post('/api/v1/ingest', body(6), { 'idempotency-key': bad });
+        expect(r.status).toBe(400);
+        expect(r.body.message).toMatch(/^Idempotency-Key: /);
+      }
+    });
   });
 
   it('refuses more than 10,000 points with 413', async () => {

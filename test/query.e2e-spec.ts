@@ -1,5 +1,6 @@
+import { Redis } from 'ioredis';
 import { api, seedCatalogue } from './support/api';
-import { RunningService, startService } from './support/service';
+import { REDIS_URL, RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('queries', () => {
@@ -94,6 +95,32 @@ describe('queries', () => {
     for (const p of r.body.points) expect(p.ts % 7000).toBe(0);
   });
 
+  it('avg and sum of huge finite values never overflow to null: avg stays exact, sum saturates', async () => {
+    const H = Date.UTC(2026, 2, 2, 10); // an hour of its own
+    const big = 1.7e308;
+    const points = [0, 1000, 61_000, 62_000].map((dt, i) => ({
+      indicator: 'finance.spend',
+      scope: 'D2',
+      ts: H + dt,
+      value: i < 2 ? big : -big,
+    }));
+    expect((await admin.post('/api/v1/ingest', { points })).body.accepted).toBe(4);
+    const q = (step: number, agg: string) =>
+      admin.get(`/api/v1/series/finance.spend/D2/range?from=${H}&to=${H + 3_600_000 - 1}&step=${step}&agg=${agg}`);
+    await waitFor(async () => (await q(60_000, 'count')).body.points?.length === 2);
+    expect((await q(60_000, 'avg')).body.points).toEqual([
+      { ts: H, value: big },
+      { ts: H + 60_000, value: -big },
+    ]);
+    expect((await q(60_000, 'sum')).body.points).toEqual([
+      { ts: H, value: Number.MAX_VALUE },
+      { ts: H + 60_000, value: -Number.MAX_VALUE },
+    ]);
+    // One hour bucket, answered from minute rollups: the plain sum would be Infinity - Infinity.
+    expect((await q(3_600_000, 'avg')).body.points).toEqual([{ ts: H, value: 0 }]);
+    expect((await q(3_600_000, 'sum')).body.points).toEqual([{ ts: H, value: 0 }]);
+  });
+
   it('defaults: to = now, from = 24 h before', async () => {
     const now = Date.now();
     await admin.post('/api/v1/ingest', {
@@ -170,5 +197,46 @@ describe('range size limit', () => {
     expect(tooMany.body.message).toMatch(/step/);
     const stepped = await admin.get(`/api/v1/series/env.aqi/P/range?from=${T}&to=${to}&step=86400000&agg=count`);
     expect(stepped.body.points.map((p: any) => p.value)).toEqual([86_400, 23_600]);
+  });
+});
+
+describe('queries when Redis stalls', () => {
+  let svc: RunningService;
+
+  beforeAll(async () => {
+    svc = await startService({ env: { IOC_READ_TIMEOUT_MS: '500' } });
+    await seedCatalogue(svc);
+  });
+  afterAll(() => svc?.cleanup());
+
+  it('latest, range and multi-latest answer 503 when Redis does not answer within the read timeout', async () => {
+    const admin = api(svc, svc.adminKey);
+    const T = Date.UTC(2026, 2, 1);
+    await admin.post('/api/v1/ingest', { points: [{ indicator: 'env.aqi', scope: 'D2', ts: T, value: 5 }] });
+    await waitFor(async () => (await admin.get('/api/v1/series/env.aqi/D2/latest')).status === 200);
+    const reads = [
+      '/api/v1/series/env.aqi/D2/latest',
+      `/api/v1/series/env.aqi/D2/range?from=${T}&to=${T + 1000}`,
+      '/api/v1/latest?indicator=env.aqi',
+    ];
+    // Pauses the shared Redis for every client: short, and always ended.
+    const pauser = new Redis(REDIS_URL);
+    let answers: { status: number; body: any }[];
+    try {
+      await pauser.call('CLIENT', 'PAUSE', '4000', 'ALL');
+      answers = await Promise.all(reads.map((path) => admin.get(path)));
+    } finally {
+      await pauser.call('CLIENT', 'UNPAUSE').finally(() => pauser.disconnect());
+    }
+    expect(answers.filter((a) => a.status === 503)).toHaveLength(reads.length);
+    for (const a of answers) {
+      expect(a.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Redis did not answer within 500 ms; retry',
+      });
+    }
+    // Once Redis answers again, so do the reads.
+    await waitFor(async () => (await admin.get(reads[0])).status === 200);
   });
 });

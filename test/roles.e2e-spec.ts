@@ -76,6 +76,24 @@ describe('keys and roles', () => {
     expect((await d.get('/api/v1/series/env.aqi/C1/latest')).status).toBe(200);
   });
 
+  it('a district key gets 403 for any scope outside its own, known or not; other keys 404 for an unknown one', async () => {
+    const d = api(svc, keys.district);
+    for (const path of ['/api/v1/series/env.aqi/NOPE/latest', '/api/v1/series/env.aqi/NOPE/range']) {
+      const r = await d.get(path);
+      expect(r.status).toBe(403);
+      expect(r.body).toEqual({
+        statusCode: 403,
+        error: 'Forbidden',
+        message: "scope NOPE is outside this key's scopes",
+      });
+      expect((await d.get(path.replace('NOPE', 'D2'))).status).toBe(403);
+      for (const role of ['admin', 'viewer'])
+        expect([role, (await api(svc, keys[role]).get(path)).status]).toEqual([role, 404]);
+    }
+    expect((await d.get('/api/v1/series/nope.nope/NOPE/latest')).status).toBe(403);
+    expect((await d.get('/api/v1/series/nope.nope/C1/latest')).status).toBe(404);
+  });
+
   it('GET /health needs no key', async () => {
     const r = await api(svc).get('/health');
     expect(r.status).toBe(200);

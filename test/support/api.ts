@@ -7,8 +7,14 @@ export interface ApiAnswer<T = any> {
 
 /** A small JSON client for the service's HTTP API. */
 export function api(svc: RunningService, key?: string) {
-  const call = async (method: string, path: string, body?: unknown, raw?: string): Promise<ApiAnswer> => {
-    const headers: Record<string, string> = {};
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    raw?: string,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<ApiAnswer> => {
+    const headers: Record<string, string> = { ...extraHeaders };
     if (key) headers.authorization = `Bearer ${key}`;
     if (body !== undefined || raw !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(svc.baseUrl + path, {
@@ -27,7 +33,8 @@ export function api(svc: RunningService, key?: string) {
   };
   return {
     get: (path: string) => call('GET', path),
-    post: (path: string, body?: unknown) => call('POST', path, body),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      call('POST', path, body, undefined, headers),
     postRaw: (path: string, raw: string) => call('POST', path, undefined, raw),
     put: (path: string, body?: unknown) => call('PUT', path, body),
     delete: (path: string) => call('DELETE', path),

@@ -4,8 +4,15 @@ import { encodePointTuples, IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from 
 import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 
-/** How long an enqueue may wait for Redis before the request is refused (nothing accepted). */
+/** How long an enqueue may wait for Redis before the request is answered 503. */
 const ENQUEUE_TIMEOUT_MS = 10_000;
+
+/** The 503 of a request whose batch was never sent to Redis. */
+export const NOT_QUEUED_MESSAGE = 'the ingest queue (Redis) is not answering: nothing was queued; retry later';
+/** The 503 of a request whose batch was sent but not confirmed in time: it may be in the queue. */
+export const MAYBE_QUEUED_MESSAGE =
+  'the ingest queue (Redis) did not confirm in time: the batch MAY have been queued; ' +
+  'sending the same batch again is safe (writes are idempotent)';
 
 /** Ingest job options, set once: retries with back-off; failed jobs are kept for an operator to retry. */
 export const INGEST_JOB_OPTIONS = {
@@ -38,6 +45,8 @@ interface Waiting {
 export class IngestProducer {
   private readonly waiting: Waiting[] = [];
   private inFlight = 0;
+  /** How long a request waits for Redis before its 503 (a property so tests can shorten it). */
+  enqueueTimeoutMs = ENQUEUE_TIMEOUT_MS;
 
   constructor(@InjectQueue(QUEUES.ingest) private readonly queue: Queue<IngestBatchJob>) {
     logConnectionErrors(queue, 'ingest queue');
@@ -54,16 +63,13 @@ export class IngestProducer {
           else resolve();
         },
       };
-      // Redis not answering: refuse after ENQUEUE_TIMEOUT_MS; a request still waiting is dropped unsent.
+      // Redis not answering: 503 after enqueueTimeoutMs. A request still waiting is dropped unsent
+      // (nothing queued); one whose add is in flight may yet land in the queue, and its 503 says so.
       const timer = setTimeout(() => {
         const i = this.waiting.indexOf(entry);
         if (i >= 0) this.waiting.splice(i, 1);
-        entry.done(
-          new ServiceUnavailableException(
-            'the ingest queue (Redis) is not answering: nothing was accepted, retry later',
-          ),
-        );
-      }, ENQUEUE_TIMEOUT_MS);
+        entry.done(new ServiceUnavailableException(i >= 0 ? NOT_QUEUED_MESSAGE : MAYBE_QUEUED_MESSAGE));
+      }, this.enqueueTimeoutMs);
       this.waiting.push(entry);
       this.pump();
     });

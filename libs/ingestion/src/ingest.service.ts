@@ -1,7 +1,15 @@
-import { BadRequestException, Injectable, PayloadTooLargeException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  PayloadTooLargeException,
+} from '@nestjs/common';
 import { KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
 import { CatalogueCache } from '@app/catalogue';
-import { isSaneTimestamp } from '@app/timeseries';
+import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
+import { IngestIdempotencyStore } from './ingest-idempotency.store';
 import { IngestProducer } from './ingest.producer';
 import { checkPoints, PointCheckContext, RejectedPoint } from './point-validation.util';
 
@@ -10,24 +18,64 @@ export interface IngestResult {
   rejected: RejectedPoint[];
 }
 
-/** Checks an ingest body point by point and durably queues the good points. */
+/** The 409 of a repeat that arrives while the first request with its Idempotency-Key is still running. */
+export const IDEMPOTENCY_IN_PROGRESS_MESSAGE = 'an ingest with this Idempotency-Key is in progress; retry';
+
+/**
+ * Checks an ingest body point by point and durably queues the good points. With an idempotency key,
+ * the first answer is remembered per API key: a repeat gets it again and queues nothing.
+ */
 @Injectable()
 export class IngestService {
+  private readonly logger = new Logger('Ingest');
+
   constructor(
     private readonly catalogue: CatalogueCache,
     private readonly producer: IngestProducer,
+    @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
+    private readonly idempotency: IngestIdempotencyStore,
   ) {}
 
-  async ingest(body: unknown, principal: KeyPrincipal): Promise<IngestResult> {
+  async ingest(body: unknown, principal: KeyPrincipal, idempotencyKey?: string): Promise<IngestResult> {
     const points = extractPoints(body);
+    if (idempotencyKey === undefined) return this.checkAndQueue(points, principal);
+    const claim = await this.idempotency.claim<IngestResult>(principal.id, idempotencyKey);
+    if (claim.state === 'done') return claim.answer;
+    if (claim.state === 'in-progress') throw new ConflictException(IDEMPOTENCY_IN_PROGRESS_MESSAGE);
+    let result: IngestResult;
+    try {
+      result = await this.checkAndQueue(points, principal);
+    } catch (err) {
+      // Not answered 202 (e.g. a 503): a repeat with this key must run again (a repeat is safe).
+      await this.idempotency.release(claim).catch(() => undefined);
+      throw err;
+    }
+    try {
+      await this.idempotency.complete(claim, result);
+    } catch (err) {
+      // The points are queued: the 202 is true. A repeat will queue them again, which is harmless.
+      this.logger.warn(`could not remember an ingest answer for its Idempotency-Key: ${(err as Error).message}`);
+      await this.idempotency.release(claim).catch(() => undefined);
+    }
+    return result;
+  }
+
+  private async checkAndQueue(points: unknown[], principal: KeyPrincipal): Promise<IngestResult> {
     const now = Date.now();
     const limits = principal.scopes;
+    // Raw retention per indicator, resolved once per distinct indicator of the request.
+    const rawMsOf = new Map<string, number>();
+    const rawRetentionMs = (indicator: string): number => {
+      let ms = rawMsOf.get(indicator);
+      if (ms === undefined) rawMsOf.set(indicator, (ms = this.retention(indicator).rawMs));
+      return ms;
+    };
     const ctx: PointCheckContext = {
       indicatorExists: (c) => this.catalogue.indicator(c) !== undefined,
       scopeExists: (c) => this.catalogue.scope(c) !== undefined,
       scopeAllowed: (c) => limits === null || this.catalogue.isWithin(c, limits),
-      timestampProblem: (ts) =>
-        isSaneTimestamp(ts, now) ? null : `ts: ${describeTs(ts)} is outside the accepted time window (docs/storage.md)`,
+      rawRetentionMs,
+      now,
     };
     const { accepted, rejected } = checkPoints(points, ctx);
     await this.producer.enqueue(accepted);
@@ -52,9 +100,4 @@ export function extractPoints(body: unknown): unknown[] {
     );
   }
   return points;
-}
-
-function describeTs(ts: number): string {
-  const d = new Date(ts);
-  return Number.isNaN(d.getTime()) ? String(ts) : d.toISOString();
 }

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
 import { IngestController } from './ingest.controller';
 import { IngestProducer } from './ingest.producer';
+import { IngestIdempotencyStore } from './ingest-idempotency.store';
 import { IngestService } from './ingest.service';
 
 /** The ingest queue, registered once: one Queue instance per process, whoever needs it. */
@@ -17,6 +18,6 @@ export class IngestProducerModule {}
 @Module({
   imports: [IngestProducerModule],
   controllers: [IngestController],
-  providers: [IngestService],
+  providers: [IngestService, IngestIdempotencyStore],
 })
 export class IngestionModule {}

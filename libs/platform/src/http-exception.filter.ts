@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
+import { JsonTooDeepError } from './json-depth.util';
 
 /** Errors thrown by body-parser carry `type` and `status`. */
 interface BodyParserError {
@@ -31,6 +32,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       const message = Array.isArray(raw) ? raw.join('; ') : String(raw ?? exception.message);
       return { status: exception.getStatus(), message };
     }
+    if (exception instanceof JsonTooDeepError) return { status: HttpStatus.BAD_REQUEST, message: exception.message };
     const bp = exception as BodyParserError;
     if (bp?.type === 'entity.too.large') {
       return { status: HttpStatus.PAYLOAD_TOO_LARGE, message: 'request body is larger than the limit' };

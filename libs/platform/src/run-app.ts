@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, ConfigError, loadConfig } from '@app/config';
 import { ensureRedis, RedisHandle, redactUrl } from '@app/redis';
 import { HttpExceptionFilter } from './http-exception.filter';
+import { jsonDepthExceeds, JsonTooDeepError } from './json-depth.util';
 import { createValidationPipe } from './validation.pipe';
 
 export interface AppSpec {
@@ -96,7 +97,17 @@ function stopOnSignals(app: INestApplicationContext, redis: RedisHandle, logger:
 
 /** Pipes, filters, body limits and the OpenAPI docs of an HTTP app (also used by tests). */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
-  app.useBodyParser('json', { limit: config.ingestMaxBodyBytes, strict: false });
+  // Every JSON body: refused before parsing when nested deeper than IOC_MAX_JSON_DEPTH (a deep body
+  // would otherwise overflow the stack of whatever walks it: 500). One linear byte scan. Nest's typing
+  // leaves `verify` out because its `rawBody` option takes it over: that option must stay off here.
+  const json = {
+    limit: config.ingestMaxBodyBytes,
+    strict: false,
+    verify: (_req: unknown, _res: unknown, buf: Buffer) => {
+      if (jsonDepthExceeds(buf, config.maxJsonDepth)) throw new JsonTooDeepError(config.maxJsonDepth);
+    },
+  };
+  app.useBodyParser('json', json);
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpExceptionFilter());
   app.disable('x-powered-by');

@@ -1,21 +1,35 @@
-import { BadRequestException, ForbiddenException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ForbiddenException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
+import { AppConfig } from '@app/config';
 import { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
 import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
 import { RangeTooLargeError, TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
 import { parseRangeParams, RawRangeParams } from './range-params.util';
+import { ReadTimeoutError, withReadTimeout } from './read-timeout.util';
 
-/** Read side of the time series: latest, range and multi-latest, with the key's scope limits applied. */
+/**
+ * Read side of the time series: latest, range and multi-latest, with the key's scope limits applied.
+ * Every store read fails fast: no answer from Redis within `readTimeoutMs` is a 503 (the late answer is
+ * dropped), so a stalled Redis does not pile up requests.
+ */
 @Injectable()
 export class SeriesQueryService {
   constructor(
     private readonly catalogue: CatalogueCache,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
+    private readonly config: AppConfig,
   ) {}
 
   async latest(principal: KeyPrincipal, indicator: string, scope: string): Promise<IndicatorPoint> {
     this.checkSeries(principal, indicator, scope);
-    const [v] = await this.store.latest([{ indicator, scope }]);
+    const [v] = await this.read(this.store.latest([{ indicator, scope }]));
     if (!v) throw new NotFoundException(`no point yet for indicator ${indicator} in scope ${scope}`);
     return { indicator, scope, ts: v.ts, value: v.value };
   }
@@ -30,7 +44,7 @@ export class SeriesQueryService {
     const query = parseRangeParams(params, Date.now());
     if (typeof query === 'string') throw new BadRequestException(query);
     try {
-      const points = await this.store.range({ indicator, scope }, query);
+      const points = await this.read(this.store.range({ indicator, scope }, query));
       return { indicator, scope, points };
     } catch (err) {
       if (err instanceof RangeTooLargeError) throw new BadRequestException(err.message);
@@ -41,16 +55,32 @@ export class SeriesQueryService {
   async latestOf(principal: KeyPrincipal, filter: SelectionFilter): Promise<{ points: IndicatorPoint[] }> {
     const selection = this.select(principal, filter);
     const series = selection.series();
-    const latest = series.length ? await this.store.latest(series) : [];
+    const latest = series.length ? await this.read(this.store.latest(series)) : [];
     const points: IndicatorPoint[] = [];
     latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
     return { points };
   }
 
+  /**
+   * Scope limits first, existence second: a district key gets 403 for any scope outside its own,
+   * known or not, so it cannot probe which scopes exist.
+   */
   private checkSeries(principal: KeyPrincipal, indicator: string, scope: string): void {
+    if (principal.scopes && !this.catalogue.isWithin(scope, principal.scopes)) {
+      throw new ForbiddenException(new ScopeForbiddenError(scope).message);
+    }
     if (!this.catalogue.indicator(indicator)) throw new NotFoundException(`unknown indicator "${indicator}"`);
     if (!this.catalogue.scope(scope)) throw new NotFoundException(`unknown scope "${scope}"`);
-    this.select(principal, { indicators: [indicator], scopes: [scope] });
+  }
+
+  /** A store read bounded by readTimeoutMs: 503 when Redis does not answer in time. */
+  private async read<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await withReadTimeout(work, this.config.readTimeoutMs);
+    } catch (err) {
+      if (err instanceof ReadTimeoutError) throw new ServiceUnavailableException(err.message);
+      throw err;
+    }
   }
 
   private select(principal: KeyPrincipal, filter: SelectionFilter): SeriesSelection {

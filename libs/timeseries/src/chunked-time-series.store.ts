@@ -18,6 +18,7 @@ import { WriteBlob } from './write-blob.util';
 import { defineStoreScripts, ScriptPipeline, StorePipeline } from './store-scripts';
 import { appendedPoints, appendOffset, mergeDay, readDay, SEALED } from './day-points.util';
 import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
+import { rawExpiresAt } from './timestamp-window.util';
 
 type Pipeline = ChainableCommander;
 
@@ -110,7 +111,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     for (const [id, s] of bySeries) {
       const base = this.base(s.ref);
       const rawMs = this.options.retention(s.ref.indicator).rawMs;
-      const days = [...s.days].filter(([day]) => (day + 1) * DAY_MS + rawMs > now); // else already expired
+      const days = [...s.days].filter(([day]) => rawExpiresAt(day * DAY_MS, rawMs) > now); // else already expired
       if (perSeries) {
         const keys = [`${base}:l`, `${base}:days`, ...days.map(([day]) => `${base}:c:${day}`)];
         const newest = String(s.newest.value === 0 ? 0 : s.newest.value);

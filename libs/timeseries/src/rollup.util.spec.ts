@@ -1,7 +1,7 @@
 import { AGGREGATIONS } from '@app/contracts';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { decodeChunk, encodeRecords } from './chunk-codec.util';
-import { answer, decodeRollup, encodeRollup, extendSummaries, summarize } from './rollup.util';
+import { answer, decodeRollup, encodeRollup, extendSummaries, Summary, summarize } from './rollup.util';
 
 const DAY = 86_400_000;
 
@@ -39,9 +39,58 @@ describe('rollups', () => {
   it('round-trips through its binary form with the chunk length it was computed from', () => {
     const s = summarize(pts, 3_600_000);
     expect(decodeRollup(encodeRollup(1234, s, 42))).toEqual({ chunkLength: 1234, lastTs: 42, summaries: s });
-    // The first format (no last ts) still reads.
-    const first = Buffer.concat([Buffer.from([0xd2, 0x04, 0, 0]), encodeRollup(1234, s, 42).subarray(12)]);
-    expect(decodeRollup(first)).toEqual({ chunkLength: 1234, lastTs: null, summaries: s });
+    expect(decodeRollup(encodeRollup(7, [], 42))).toEqual({ chunkLength: 7, lastTs: 42, summaries: [] });
+  });
+
+  it('still reads the formats without a scaled sum (2) and without a last ts either (1)', () => {
+    const s = summarize(pts, 3_600_000);
+    const old = (summaries: readonly Summary[]) =>
+      Buffer.concat(
+        summaries.map((x) => {
+          const b = Buffer.alloc(52);
+          b.writeDoubleLE(x.start, 0);
+          b.writeUInt32LE(x.count, 8);
+          [x.sum, x.min, x.max, x.first, x.last].forEach((v, i) => b.writeDoubleLE(v, 12 + 8 * i));
+          return b;
+        }),
+      );
+    const header2 = Buffer.alloc(12);
+    header2.writeUInt32LE(1234, 0);
+    header2.writeDoubleLE(42, 4);
+    for (const n of [0, 1, 3, s.length]) {
+      const part = s.slice(0, n);
+      expect(decodeRollup(Buffer.concat([header2, old(part)]))).toEqual({
+        chunkLength: 1234,
+        lastTs: 42,
+        summaries: part,
+      });
+      expect(decodeRollup(Buffer.concat([header2.subarray(0, 4), old(part)]))).toEqual({
+        chunkLength: 1234,
+        lastTs: null,
+        summaries: part,
+      });
+    }
+  });
+
+  it('answers avg and sum of huge values without overflow, merged from stored summaries too', () => {
+    const big = 1.7e308;
+    const huge = [0, 1, 2, 60_000, 60_001, 120_000].map((ts, i) => ({ ts, value: i % 3 === 2 ? -big : big }));
+    const minutes = decodeRollup(encodeRollup(0, summarize(huge, 60_000), 120_000)).summaries;
+    expect(answer(minutes, 60_000, 'avg')).toEqual([
+      { ts: 0, value: big / 3 },
+      { ts: 60_000, value: big },
+      { ts: 120_000, value: -big },
+    ]);
+    expect(answer(minutes, 60_000, 'sum')).toEqual([
+      { ts: 0, value: big },
+      { ts: 60_000, value: Number.MAX_VALUE },
+      { ts: 120_000, value: -big },
+    ]);
+    // Merged into one bucket (4 × big − 2 × big): the plain sum overflowed on the way, the scaled one did not.
+    const [avg] = answer(minutes, 3_600_000, 'avg');
+    expect(Math.abs(avg.value / (big / 3) - 1)).toBeLessThan(1e-15);
+    expect(aggregateBuckets(huge, 3_600_000, 'avg')[0].value).toBe(avg.value);
+    expect(answer(minutes, 3_600_000, 'sum')).toEqual([{ ts: 0, value: Number.MAX_VALUE }]);
   });
 
   it('extending summaries with later points gives exactly what summarizing everything gives', () => {
