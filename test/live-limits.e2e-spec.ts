@@ -18,7 +18,6 @@ function disconnected(s: Socket): Promise<string> {
 
 describe('live limits: no client can hurt the others', () => {
   let svc: RunningService;
-  let admin: ReturnType<typeof api>;
   const open: Socket[] = [];
   const live = (key: string) => {
     const s = connectLive(svc, key);
@@ -34,7 +33,6 @@ describe('live limits: no client can hurt the others', () => {
         IOC_LIVE_MAX_REPLAYS_PER_KEY: '2',
       },
     });
-    admin = api(svc, svc.adminKey);
     await seedCatalogue(svc);
   });
   afterEach(() => {
