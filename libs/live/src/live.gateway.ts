@@ -11,24 +11,31 @@ import {
 } from '@nestjs/websockets';
 import { ApiKeyService, createSocketAuthMiddleware } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { KeyPrincipal, LIVE_NAMESPACE, SubscribeAck, UnsubscribeAck } from '@app/contracts';
+import { IndicatorPoint, KeyPrincipal, LIVE_NAMESPACE, SubscribeAck, UnsubscribeAck } from '@app/contracts';
 import type { Namespace } from 'socket.io';
+import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
 import { LiveHub, LiveSocket } from './live-hub.service';
 import { LiveKeyWatch } from './live-key-watch';
 import { LiveLimits } from './live-limits.service';
+import { SlicedQueue } from './sliced-queue';
 import { parseSubscribeRequest } from './subscribe-request.dto';
 
 /** Refused events a socket may send after being told "rate limited" before it is disconnected. */
 const STRIKES_BEFORE_DISCONNECT = 10;
 
+/** Each snapshot (shared by identical subscriptions) is encoded once. */
+const encodedSnapshots = new WeakMap<object, JsonFragment>();
+
 /**
  * Socket.IO namespace /live: authenticates each socket, applies the per-key and per-address socket
  * limits and the event rate limits, then hands subscriptions to the LiveHub.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true }, parser: FRAGMENT_PARSER })
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private keyWatch?: LiveKeyWatch;
+  /** Answers with a snapshot are sent in slices of the event loop (a burst of them never blocks it). */
+  private readonly answers = new SlicedQueue();
 
   constructor(
     private readonly hub: LiveHub,
@@ -72,14 +79,23 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     this.hub.unsubscribe(socket);
   }
 
+  /** One subscribe at a time per socket: the next waits for the previous one's answer. */
   @SubscribeMessage('subscribe')
   async subscribe(
     @ConnectedSocket() socket: LiveSocket,
     @MessageBody() body: unknown,
     @Ack() ack: (answer: SubscribeAck) => void,
   ): Promise<void> {
-    const answer = await this.answerSubscribe(socket, body);
-    if (typeof ack === 'function') ack(answer);
+    const previous = (socket.data.subscribing as Promise<void> | undefined) ?? Promise.resolve();
+    const turn = previous.then(async () => {
+      if (!socket.connected) return;
+      const answer = await this.answerSubscribe(socket, body);
+      if (typeof ack !== 'function') return;
+      if (!answer.ok || answer.snapshot.length === 0) return ack(answer);
+      await this.answers.run(() => socket.connected && ack(withEncodedSnapshot(answer)));
+    });
+    socket.data.subscribing = turn;
+    await turn;
   }
 
   @SubscribeMessage('unsubscribe')
@@ -98,6 +114,19 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       return { ok: false, error: 'the live service could not read the latest values; retry' };
     }
   }
+}
+
+/** The ack with its snapshot as JSON encoded once per snapshot (the client receives the same JSON). */
+function withEncodedSnapshot(answer: SubscribeAck & { ok: true }): SubscribeAck {
+  const points = answer.snapshot;
+  if (points.length === 0) return answer;
+  let encoded = encodedSnapshots.get(points);
+  if (!encoded) {
+    encoded = new JsonFragment(JSON.stringify(points));
+    encodedSnapshots.set(points, encoded);
+  }
+  // Typed as points: on the wire it is the same JSON (FragmentEncoder writes it in place).
+  return { ...answer, snapshot: encoded as unknown as IndicatorPoint[] };
 }
 
 function principalOf(socket: { data: { principal?: unknown } }): KeyPrincipal {
