@@ -1,10 +1,10 @@
 import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { FragmentEncoder, JsonFragment } from './json-fragment';
 
-function decode(encoded: Array<string | Buffer>): any {
+function decode(encoded: Array<string | Buffer>): { data: unknown } {
   const decoder = new Decoder();
-  let packet: any;
-  decoder.on('decoded', (p: unknown) => (packet = p));
+  let packet: { data: unknown } = { data: undefined };
+  decoder.on('decoded', (p: { data: unknown }) => (packet = p));
   for (const part of encoded) decoder.add(part);
   return packet;
 }
