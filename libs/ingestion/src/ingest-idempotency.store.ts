@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { RedisConnections } from '@app/redis';
+import { RedisConnections, withReadTimeout } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { idempotencyRedisKey } from './idempotency-key.util';
@@ -32,7 +32,12 @@ export class IngestIdempotencyStore {
     this.redis = redis.command;
   }
 
-  async claim<T>(keyId: string, idempotencyKey: string): Promise<IdempotencyClaim<T>> {
+  /** Rejects (ReadTimeoutError) when Redis does not answer within IOC_READ_TIMEOUT_MS. */
+  claim<T>(keyId: string, idempotencyKey: string): Promise<IdempotencyClaim<T>> {
+    return withReadTimeout(this.tryClaim<T>(keyId, idempotencyKey), this.config.readTimeoutMs);
+  }
+
+  private async tryClaim<T>(keyId: string, idempotencyKey: string): Promise<IdempotencyClaim<T>> {
     const redisKey = idempotencyRedisKey(this.config.redisPrefix, keyId, idempotencyKey);
     const marker = PENDING + randomUUID();
     // Twice at most: the value found may expire between SET NX and GET.

@@ -5,6 +5,7 @@ import {
   Injectable,
   Logger,
   PayloadTooLargeException,
+  ServiceUnavailableException,
 } from '@nestjs/common';
 import { KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
 import { CatalogueCache } from '@app/catalogue';
@@ -39,7 +40,11 @@ export class IngestService {
   async ingest(body: unknown, principal: KeyPrincipal, idempotencyKey?: string): Promise<IngestResult> {
     const points = extractPoints(body);
     if (idempotencyKey === undefined) return this.checkAndQueue(points, principal);
-    const claim = await this.idempotency.claim<IngestResult>(principal.id, idempotencyKey);
+    const claim = await this.idempotency.claim<IngestResult>(principal.id, idempotencyKey).catch((err: Error) => {
+      throw new ServiceUnavailableException(
+        `the ingest queue (Redis) is not answering (${err.message}): nothing was queued, retry later`,
+      );
+    });
     if (claim.state === 'done') return claim.answer;
     if (claim.state === 'in-progress') throw new ConflictException(IDEMPOTENCY_IN_PROGRESS_MESSAGE);
     let result: IngestResult;

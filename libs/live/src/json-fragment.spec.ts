@@ -4,7 +4,7 @@ import { FragmentEncoder, JsonFragment } from './json-fragment';
 function decode(encoded: Array<string | Buffer>): { data: unknown } {
   const decoder = new Decoder();
   let packet: { data: unknown } = { data: undefined };
-  decoder.on('decoded', (p: { data: unknown }) => (packet = p));
+  decoder.on('decoded', (p: { data?: unknown }) => (packet = { data: p.data }));
   for (const part of encoded) decoder.add(part);
   return packet;
 }

@@ -11,12 +11,13 @@ import {
   SubscribeRequest,
 } from '@app/contracts';
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
+import { withReadTimeout } from '@app/redis';
 import { TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
 import type { Socket } from 'socket.io';
 import { canResume } from './cursor-window.util';
 import { LiveLimits, ReplayTicket } from './live-limits.service';
 import { compareIds } from './live-stream.util';
-import { LiveStreamReader, StreamEntry, withTimeout } from './live-stream.reader';
+import { LiveStreamReader, StreamEntry } from './live-stream.reader';
 import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
 
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -96,7 +97,7 @@ export class LiveHub implements OnModuleInit {
     this.unsubscribe(socket);
 
     if (req.cursor) {
-      const window = await withTimeout(this.reader.window(), this.readTimeoutMs);
+      const window = await withReadTimeout(this.reader.window(), this.readTimeoutMs);
       if (canResume(req.cursor, window)) {
         let ticket: ReplayTicket | null = null;
         if (!this.reader.recent.covers(req.cursor)) {
@@ -146,7 +147,7 @@ export class LiveHub implements OnModuleInit {
       async () => {
         const headId = this.reader.lastId;
         const series = selection.series();
-        const latest = series.length ? await withTimeout(this.store.latest(series), this.readTimeoutMs) : [];
+        const latest = series.length ? await withReadTimeout(this.store.latest(series), this.readTimeoutMs) : [];
         const points: IndicatorPoint[] = [];
         latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
         return snapshotOf(headId, points);
@@ -166,7 +167,7 @@ export class LiveHub implements OnModuleInit {
         }
         // Entries newer than the window's start are never trimmed; older positions are checked.
         if (idTime(sub.afterId) < Date.now() - this.windowMs + WINDOW_MARGIN_MS) {
-          const window = await withTimeout(this.reader.window(), this.readTimeoutMs);
+          const window = await withReadTimeout(this.reader.window(), this.readTimeoutMs);
           if (!canResume(sub.afterId, window)) throw new Error('the resume fell behind the replay window');
         }
         const entries = await this.limits.replayRead(() => this.reader.readAfter(sub.afterId));

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { RedisConnections } from '@app/redis';
+import { RedisConnections, withReadTimeout } from '@app/redis';
 import type { Redis } from 'ioredis';
 import { StreamWindow } from './cursor-window.util';
 import { decodePoints, liveStreamKey } from './live-stream.util';
@@ -64,7 +64,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     this.conn = this.redis.open('live-reader', { maxRetriesPerRequest: null });
     // Know where the stream stands before sockets arrive (not fatal when Redis is still down).
-    this.lastId = await withTimeout(this.window(), 2000)
+    this.lastId = await withReadTimeout(this.window(), 2000)
       .then((w) => w.lastGeneratedId)
       .catch(() => '0-0');
     this.recent.reset(this.lastId);
@@ -77,7 +77,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     this.listeners.clear();
     this.conn?.disconnect();
     // The loop may be waiting on the shared command connection (Redis down): it ends when that closes.
-    await withTimeout(this.loop ?? Promise.resolve(), 1000).catch(() => undefined);
+    await withReadTimeout(this.loop ?? Promise.resolve(), 1000).catch(() => undefined);
   }
 
   /** The stream's bounds, for cursor checks. */
@@ -201,10 +201,4 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       }
     }
   }
-}
-
-export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), ms)));
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

@@ -9,10 +9,10 @@ import {
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
+import { ReadTimeoutError, withReadTimeout } from '@app/redis';
 import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
 import { RangeTooLargeError, TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
 import { parseRangeParams, RawRangeParams } from './range-params.util';
-import { ReadTimeoutError, withReadTimeout } from './read-timeout.util';
 
 /**
  * Read side of the time series: latest, range and multi-latest, with the key's scope limits applied.

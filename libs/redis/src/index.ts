@@ -4,3 +4,4 @@ export * from './embedded-redis';
 export * from './queue.module';
 export * from './connection-errors.util';
 export * from './resilient-worker-host';
+export * from './read-timeout.util';
