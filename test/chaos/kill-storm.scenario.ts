@@ -7,6 +7,7 @@ import { AcceptedLedger, runIngestClient, SeriesRef, seriesOfId } from './ingest
 import { lateness, Outage } from './lateness';
 import { FollowerVerdict, LiveFollower } from './live-follower';
 import { readLiveStream, seriesIndex } from './live-stream-oracle';
+import { queuedPoints } from './ingest-queue-oracle';
 import { readBackRaw, waitForSettle } from './read-back';
 
 const NAME = 'kill-storm';
@@ -115,10 +116,10 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
     const ledger = new AcceptedLedger(SERIES, t0);
     const index = seriesIndex(SERIES);
     const ingestKeys = await Promise.all(Array.from({ length: opts.ingestClients }, () => createKey(gw0, 'ingest')));
-    for (const sub of SUBSCRIPTIONS) {
+    for (const [i, sub] of SUBSCRIPTIONS.entries()) {
       const key = await createKey(gw0, 'viewer');
-      const follower = new LiveFollower({ name: sub.name, key, filter: sub.filter, gateways, index, t0, log: say });
-      followers.push(follower);
+      const { filter, name } = sub;
+      followers.push(new LiveFollower({ name, key, filter, gateways, index, t0, log: say, firstGateway: i }));
     }
     await Promise.all(followers.map((f) => f.start()));
     say(`${followers.length} live clients subscribed: ${SUBSCRIPTIONS.map((s) => s.name).join('; ')}`);
@@ -147,12 +148,14 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
 
     const stormStart = Date.now();
     const outages: Outage[] = [];
-    const processes = [...labels.keys()];
+    // Random order, but every process is killed once before any is killed again.
+    let bag: RunningService[] = [];
     while (Date.now() - stormStart < opts.stormMs && !signal.aborted) {
       const [lo, hi] = opts.killEveryMs;
       await sleep(lo + Math.random() * (hi - lo), signal);
       if (Date.now() - stormStart >= opts.stormMs || signal.aborted) break;
-      const victim = processes[Math.floor(Math.random() * processes.length)];
+      if (bag.length === 0) bag = [...labels.keys()].sort(() => Math.random() - 0.5);
+      const victim = bag.pop()!;
       const killedAt = Date.now();
       await victim.kill();
       for (let attempt = 1; ; attempt++) {
@@ -192,21 +195,35 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
       timeoutMs: opts.settleTimeoutMs,
       signal,
     });
-    const settledAt = Date.now();
-    say(`read-back: ${settle} after ${round((settledAt - ingestEnd) / 1000)} s`);
+    say(`read-back: ${settle} after ${round((Date.now() - ingestEnd) / 1000)} s`);
     const view = await readLiveStream(redis, gw0.redisPrefix, SERIES, t0);
     const back = await readBackRaw(base() ?? gw0.baseUrl, gw0.adminKey, ledger);
-    const lost = new Set(back.lost);
+    const gaveUpAt = Date.now();
+    // Not readable: still in a pending ingest job (late, not lost), in a failed job, or nowhere (lost).
+    const queue = await queuedPoints(redis, gw0.redisPrefix, SERIES, t0);
+    const unreadable = new Set(back.lost);
+    const stillQueued = new Set(back.lost.filter((id) => queue.pending.has(id)));
+    const lost = new Set(back.lost.filter((id) => !stillQueued.has(id)));
+    const inFailedJobs = back.lost.filter((id) => queue.failed.has(id)).length;
     const acceptedAt = ledger.acceptedAt();
-    const late = lateness(acceptedAt, view.firstAt, lost, outages, LATE_LIMIT_S);
-    let lastReadable = 0;
-    for (const id of acceptedAt.keys())
-      if (!lost.has(id)) lastReadable = Math.max(lastReadable, view.firstAt.get(id) ?? 0);
+    const late = lateness({
+      acceptedAt,
+      readableAt: view.firstAt,
+      lost,
+      stillQueued,
+      gaveUpAt,
+      outages,
+      limitS: LATE_LIMIT_S,
+    });
+    let lastReadable = stillQueued.size > 0 ? gaveUpAt : 0;
+    for (const id of acceptedAt.keys()) {
+      if (!unreadable.has(id)) lastReadable = Math.max(lastReadable, view.firstAt.get(id) ?? 0);
+    }
     const afterLastRestartS = Math.max(0, (lastReadable - lastBackAt) / 1000);
 
     // The live clients: every accepted point of their subscription, once, in order per series.
     const expected = followers.map((_, i) =>
-      ledger.acceptedIds((s) => matches(SUBSCRIPTIONS[i].filter, SERIES[s])).filter((id) => !lost.has(id)),
+      ledger.acceptedIds((s) => matches(SUBSCRIPTIONS[i].filter, SERIES[s])).filter((id) => !unreadable.has(id)),
     );
     const caughtUp = () => followers.every((f, i) => f.missing(expected[i], view.late).gaps.length === 0);
     const liveDeadline = Date.now() + 10_000;
@@ -217,7 +234,7 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
     result.sent = ledger.sent;
     result.accepted = ledger.accepted;
     result.readBack = back.readBack;
-    result.lost = back.lost.length;
+    result.lost = lost.size;
     result.lateSMax = round(late.maxS, 2);
     result.figures = {
       database,
@@ -232,32 +249,46 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
       read_back_agg_count: back.countAgg,
       stored_unacked: back.storedUnacked,
       settle,
+      late_s_is_lower_bound: late.lowerBound,
       late_s_after_last_restart: round(afterLastRestartS, 2),
       late_points_over_15s: late.over,
+      still_queued_at_the_end: { points: stillQueued.size, jobs: queue.jobs },
+      lost_in_failed_jobs: inFailedJobs,
+      failed_job_reasons: queue.failedReasons,
       readable_not_in_stream: late.unknown,
       stream: { entries: view.entries, repeated_points: view.repeats, late_points: view.late.size },
       live: verdicts,
     };
     say(
       `sent ${ledger.sent}, accepted ${ledger.accepted}, read back ${back.readBack} (agg=count ${back.countAgg}), ` +
-        `lost ${back.lost.length}; ${back.storedUnacked} stored without a 202`,
+        `lost ${lost.size}, still queued ${stillQueued.size}; ${back.storedUnacked} stored without a 202`,
     );
-    if (back.lost.length > 0) {
-      const windows = describeLost(back.lost, acceptedAt, stormStart, ledger);
-      say(`lost accepted points: ${windows}`);
-      result.figures.lost_by_series = windows;
+    if (unreadable.size > 0) {
+      const where = describeUnreadable(back.lost, acceptedAt, stormStart, ledger, stillQueued, outages);
+      say(
+        `accepted points not readable ${round((gaveUpAt - ingestEnd) / 1000)} s after the storm: ${where.join('; ')}`,
+      );
+      if (Object.keys(queue.failedReasons).length) say(`failed ingest jobs: ${JSON.stringify(queue.failedReasons)}`);
+      result.figures.unreadable = where;
+    }
+    if (lost.size > 0) {
       result.failures.push(
-        `${back.lost.length} accepted points lost (not readable ${round((settledAt - ingestEnd) / 1000)} s after the storm)`,
+        `${lost.size} accepted points lost (${inFailedJobs} in failed ingest jobs, ${lost.size - inFailedJobs} nowhere)`,
       );
     }
+    const bound = late.lowerBound ? 'at least ' : '';
     say(
-      `late: worst ${round(late.maxS, 2)} s after its process was back (${late.over} points over ${LATE_LIMIT_S} s); ` +
-        `everything readable ${round(afterLastRestartS, 2)} s after the last restart`,
+      `late: worst ${bound}${round(late.maxS, 2)} s after its process was back ` +
+        `(${late.over} points over ${LATE_LIMIT_S} s); ` +
+        `everything readable ${bound}${round(afterLastRestartS, 2)} s after the last restart`,
     );
-    if (late.maxS > LATE_LIMIT_S)
+    if (late.maxS > LATE_LIMIT_S) {
+      const queued = stillQueued.size ? `; ${stillQueued.size} still queued when the suite gave up` : '';
       result.failures.push(
-        `${late.over} accepted points readable only after ${LATE_LIMIT_S} s (worst ${round(late.maxS, 1)} s)`,
+        `${late.over} accepted points not readable within ${LATE_LIMIT_S} s of their process being back ` +
+          `(worst ${bound}${round(late.maxS, 1)} s${queued})`,
       );
+    }
     say(
       `live stream: ${view.entries} entries, ${view.repeats} points published more than once, ` +
         `${view.late.size} published after a newer point of their series (late: not pushed live, by the contract)`,
@@ -269,8 +300,9 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
           (v.samples.length ? `; e.g. ${v.samples.slice(0, 3).join('; ')}` : ''),
       );
       const broken = (['gaps', 'duplicates', 'outOfOrder', 'resyncs'] as const).filter((k) => v[k] > 0);
-      if (broken.length)
+      if (broken.length) {
         result.failures.push(`live client "${v.name}": ${broken.map((k) => `${v[k]} ${k}`).join(', ')}`);
+      }
     }
     return result;
   } finally {
@@ -280,24 +312,31 @@ export async function killStorm(opts: KillStormOptions, signal: AbortSignal): Pr
   }
 }
 
-/** Lost points per series, with the window (seconds into the storm) of their 202s. */
-function describeLost(
-  lost: number[],
+/** Unreadable accepted points per series: how many, when their 202s came, and the kill nearest before. */
+function describeUnreadable(
+  ids: number[],
   acceptedAt: Map<number, number>,
   stormStart: number,
   ledger: AcceptedLedger,
-): Record<string, string> {
-  const by: Record<string, { n: number; from: number; to: number }> = {};
-  for (const id of lost) {
+  stillQueued: ReadonlySet<number>,
+  outages: readonly Outage[],
+): string[] {
+  const by = new Map<string, { n: number; queued: number; from: number; to: number }>();
+  for (const id of ids) {
     const s = ledger.series[seriesOfId(id)];
     const name = `${s.indicator}/${s.scope}`;
-    const at = (acceptedAt.get(id)! - stormStart) / 1000;
-    const w = (by[name] ??= { n: 0, from: at, to: at });
+    const at = acceptedAt.get(id)!;
+    const w = by.get(name) ?? { n: 0, queued: 0, from: at, to: at };
+    by.set(name, w);
     w.n++;
+    if (stillQueued.has(id)) w.queued++;
     w.from = Math.min(w.from, at);
     w.to = Math.max(w.to, at);
   }
-  return Object.fromEntries(
-    Object.entries(by).map(([k, w]) => [k, `${w.n} accepted at +${round(w.from)}..+${round(w.to)} s`]),
-  );
+  const rel = (t: number) => round((t - stormStart) / 1000);
+  return [...by].map(([name, w]) => {
+    const kill = outages.filter((o) => o.killedAt <= w.to + 1000).at(-1);
+    const near = kill ? `; last kill before: ${kill.label} at +${rel(kill.killedAt)} s` : '';
+    return `${name}: ${w.n} accepted at +${rel(w.from)}..+${rel(w.to)} s (${w.queued} still queued${near})`;
+  });
 }

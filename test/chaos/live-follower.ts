@@ -15,6 +15,8 @@ export interface FollowerOptions {
   index: Map<string, number>;
   t0: number;
   log: (message: string) => void;
+  /** Index (among the gateways up) of the first gateway to try: spreads the clients. */
+  firstGateway?: number;
 }
 
 export interface FollowerVerdict {
@@ -71,7 +73,7 @@ export class LiveFollower {
   }
 
   private async follow(generation: number): Promise<void> {
-    let attempt = 0;
+    let attempt = this.gateway ? 0 : (this.opts.firstGateway ?? 0);
     while (!this.stopped && generation === this.generation) {
       const up = this.opts.gateways();
       const others = up.filter((g) => g !== this.gateway);
