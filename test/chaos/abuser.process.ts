@@ -192,7 +192,7 @@ async function deepSocket(): Promise<void> {
     void watchDisconnect(socket, c).then(() => (alive = false));
     const waiting = new Map<number, (answer: unknown) => void>();
     socket.io.engine.on('message', (data: unknown) => {
-      const m = typeof data === 'string' ? /^43\/live,(\d+)(.*)$/s.exec(data) : null;
+      const m = typeof data === 'string' ? /^3\/live,(\d+)(.*)$/s.exec(data) : null;
       if (!m) return;
       const [answer] = JSON.parse(m[2]) as unknown[];
       waiting.get(Number(m[1]))?.(answer);
@@ -204,7 +204,7 @@ async function deepSocket(): Promise<void> {
         setTimeout(() => done(undefined), 5000);
       });
       bump(c, 'sent');
-      socket.io.engine.write(`42/live,${id}["subscribe",${payload}]`);
+      socket.io.engine.write(`2/live,${id}["subscribe",${payload}]`);
       const answer = await answered;
       waiting.delete(id);
       if (answer === undefined) bump(c, alive ? 'no ack within 5 s' : 'no ack (disconnected)');

@@ -249,6 +249,10 @@ export async function abusiveClients(opts: AbusiveOptions, signal: AbortSignal):
       health_after: health.status,
       answers: ledger.statuses,
     };
+    say(
+      `ingest: sent ${ledger.sent}, accepted ${ledger.accepted} (not read back: this scenario measures the wall); ` +
+        `answers ${JSON.stringify(ledger.statuses)}`,
+    );
     say(`baseline: ${JSON.stringify(base)}`);
     say(`abuse:    ${JSON.stringify(abused)}`);
     for (const [kind, counts] of Object.entries(abuse ?? {})) say(`abuser ${kind}: ${JSON.stringify(counts)}`);
