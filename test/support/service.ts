@@ -29,10 +29,22 @@ export interface RunningService {
   redisPrefix: string;
   databaseUrl: string;
   output(): string;
+  /** The current process id (undefined before the first start). */
+  pid(): number | undefined;
+  /** True between a start that became ready and the process's exit. */
+  isUp(): boolean;
   stop(): Promise<number | null>;
   kill(): Promise<void>;
   restart(): Promise<void>;
   cleanup(): Promise<void>;
+}
+
+/** Every child process started by startService that has not exited yet. */
+const children = new Set<ChildProcess>();
+
+/** SIGKILLs every process startService started that is still running (for a harness's last resort). */
+export function killAllServices(): void {
+  for (const child of children) child.kill('SIGKILL');
 }
 
 export function freePort(): Promise<number> {
@@ -102,23 +114,38 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   let child: ChildProcess;
   let out = '';
   let exited = false;
+  let ready = false;
 
   const launch = async () => {
     exited = false;
+    ready = false;
     const started = out.length;
-    child = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/main.js`)], {
+    const proc = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/main.js`)], {
       env,
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', () => (exited = true));
-    await waitFor(() => exited || / ready/.test(out.slice(started)), {
-      timeoutMs: 60_000,
-      message: () => `${app} did not become ready:\n${out.slice(-3000)}`,
+    child = proc;
+    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    children.add(proc);
+    proc.once('exit', () => {
+      children.delete(proc);
+      if (proc !== child) return;
+      exited = true;
+      ready = false;
     });
+    try {
+      await waitFor(() => exited || / ready/.test(out.slice(started)), {
+        timeoutMs: 60_000,
+        message: () => `${app} did not become ready:\n${out.slice(-3000)}`,
+      });
+    } catch (err) {
+      proc.kill('SIGKILL');
+      throw err;
+    }
     if (exited) throw new Error(`${app} exited at start:\n${out.slice(-3000)}`);
+    ready = true;
   };
   await launch();
 
@@ -137,6 +164,8 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     redisPrefix,
     databaseUrl,
     output: () => out,
+    pid: () => child?.pid,
+    isUp: () => ready && !exited,
     stop,
     kill: async () => {
       if (exited) return;
