@@ -2,6 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QUEUES } from '@app/contracts';
+import { Job, Queue } from 'bullmq';
 import { api, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
 import { freePort, RunningService, startService } from './support/service';
@@ -63,6 +65,113 @@ describe('gateway and worker as separate processes', () => {
         timeoutMs: 30_000,
       },
     );
+  });
+});
+
+describe('crash recovery: a worker killed while it writes, again and again', () => {
+  const ROUND_POINTS = 4 * 5000;
+  const T0 = Date.now() - 20 * 3600_000;
+  let gateway: RunningService;
+  let worker: RunningService;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    gateway = await startService({ app: 'gateway' });
+    worker = await startService({ app: 'worker', share: gateway });
+    await seedCatalogue(gateway);
+    const { hostname, port } = new URL(gateway.redisUrl);
+    queue = new Queue(QUEUES.ingest, {
+      connection: { host: hostname, port: Number(port) },
+      prefix: `${gateway.redisPrefix}:bull`,
+    });
+  });
+  afterAll(async () => {
+    await queue?.close();
+    await worker?.cleanup();
+    await gateway?.cleanup();
+  });
+
+  /** Points stored for the test series, counted by the range API (day buckets, agg=count). */
+  const stored = async (admin: ReturnType<typeof api>) => {
+    const r = await admin.get(
+      `/api/v1/series/env.aqi/C1/range?from=${T0}&to=${T0 + 10 * ROUND_POINTS * 1000}&step=86400000&agg=count`,
+    );
+    return (r.body.points ?? []).reduce((n: number, p: { value: number }) => n + p.value, 0) as number;
+  };
+
+  it('every accepted point is readable after three SIGKILLs in the middle of a batch (the same job killed twice more on its redo), and no job fails', async () => {
+    const admin = api(gateway, gateway.adminKey);
+    let accepted = 0;
+    let kills = 0;
+    let redoKills = 0;
+    let round = 0;
+    let launchedAt = 0;
+    /** Jobs that were in the worker's hands when it was killed. */
+    const killed = new Set<string>();
+
+    while (redoKills < 2 && round < 8) {
+      const offset = round * ROUND_POINTS;
+      round++;
+      // New work every round: 4 × 5,000 points (the gateway may group them into fewer jobs).
+      const answers = await Promise.all(
+        [0, 1, 2, 3].map((b) =>
+          admin.post('/api/v1/ingest', {
+            points: Array.from({ length: 5000 }, (_, i) => ({
+              indicator: 'env.aqi',
+              scope: 'C1',
+              ts: T0 + (offset + b * 5000 + i) * 1000,
+              value: i,
+            })),
+          }),
+        ),
+      );
+      accepted += answers.reduce((n, a) => n + (a.body.accepted as number), 0);
+
+      // The target: a job the running worker has taken (not one still locked by a killed worker),
+      // preferably the redo of a job killed before, so that the same job is killed more than once.
+      const pending = new Set<string>();
+      for (const id of killed) if ((await queue.getJobState(id)) !== 'unknown') pending.add(id);
+      let target: Job | undefined;
+      await waitFor(
+        async () => {
+          const active = await queue.getActive();
+          target = active.find((j) => (j.processedOn ?? 0) >= launchedAt && (pending.size === 0 || pending.has(j.id!)));
+          return target !== undefined;
+        },
+        { timeoutMs: 30_000, intervalMs: 5, message: () => `round ${round}: no job in the worker's hands` },
+      );
+      await worker.kill();
+      // Killed while writing: the dead worker never finished it, so it is still `active`.
+      if ((await queue.getJobState(target!.id!)) === 'active') {
+        kills++;
+        if (pending.has(target!.id!)) redoKills++;
+        killed.add(target!.id!);
+      }
+      console.log(
+        `round ${round}: killed the worker while it held job ${target!.id} (stalled ${target!.stalledCounter} times before)`,
+      );
+      launchedAt = Date.now();
+      await worker.restart();
+    }
+
+    const upAt = Date.now();
+    await waitFor(async () => (await stored(admin)) === accepted, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      message: () => `not every accepted point is readable`,
+    });
+    console.log(
+      `${kills} kills while writing (${redoKills} of a redo) in ${round} rounds; ` +
+        `${accepted} points readable ${Date.now() - upAt} ms after the last restart`,
+    );
+    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(redoKills).toBeGreaterThanOrEqual(2);
+    expect(accepted).toBe(round * ROUND_POINTS);
+    await waitFor(async () => {
+      const c = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+      return Object.values(c).every((n) => n === 0);
+    });
+    expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
   });
 });
 
