@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QUEUES } from '@app/contracts';
-import { Job, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { api, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
 import { freePort, RunningService, startService } from './support/service';
@@ -74,6 +75,7 @@ describe('crash recovery: a worker killed while it writes, again and again', () 
   let gateway: RunningService;
   let worker: RunningService;
   let queue: Queue;
+  let client: Redis;
 
   beforeAll(async () => {
     gateway = await startService({ app: 'gateway' });
@@ -84,8 +86,10 @@ describe('crash recovery: a worker killed while it writes, again and again', () 
       connection: { host: hostname, port: Number(port) },
       prefix: `${gateway.redisPrefix}:bull`,
     });
+    client = new Redis(gateway.redisUrl);
   });
   afterAll(async () => {
+    client?.disconnect();
     await queue?.close();
     await worker?.cleanup();
     await gateway?.cleanup();
@@ -101,6 +105,12 @@ describe('crash recovery: a worker killed while it writes, again and again', () 
 
   it('every accepted point is readable after three SIGKILLs in the middle of a batch (the same job killed twice more on its redo), and no job fails', async () => {
     const admin = api(gateway, gateway.adminKey);
+    /** Ingest jobs in BullMQ's active list, with when they were taken and how often they stalled. */
+    const active = async () => {
+      const ids = await client.lrange(queue.toKey('active'), 0, -1);
+      const jobs = await Promise.all(ids.map((id) => client.hmget(queue.toKey(id), 'processedOn', 'stc')));
+      return ids.map((id, i) => ({ id, takenAt: Number(jobs[i][0] ?? 0), stalled: Number(jobs[i][1] ?? 0) }));
+    };
     let accepted = 0;
     let kills = 0;
     let redoKills = 0;
@@ -112,43 +122,45 @@ describe('crash recovery: a worker killed while it writes, again and again', () 
     while (redoKills < 2 && round < 8) {
       const offset = round * ROUND_POINTS;
       round++;
-      // New work every round: 4 × 5,000 points (the gateway may group them into fewer jobs).
-      const answers = await Promise.all(
-        [0, 1, 2, 3].map((b) =>
-          admin.post('/api/v1/ingest', {
-            points: Array.from({ length: 5000 }, (_, i) => ({
-              indicator: 'env.aqi',
-              scope: 'C1',
-              ts: T0 + (offset + b * 5000 + i) * 1000,
-              value: i,
-            })),
-          }),
-        ),
-      );
-      accepted += answers.reduce((n, a) => n + (a.body.accepted as number), 0);
-
-      // The target: a job the running worker has taken (not one still locked by a killed worker),
-      // preferably the redo of a job killed before, so that the same job is killed more than once.
+      // Kill when the running worker holds a job (not one still locked by a killed worker): the redo
+      // of a job killed before when there is one, so that the same job is killed more than once.
+      // Watched from before the points are posted: the worker may start (and finish) a job meanwhile.
       const pending = new Set<string>();
-      for (const id of killed) if ((await queue.getJobState(id)) !== 'unknown') pending.add(id);
-      let target: Job | undefined;
-      await waitFor(
+      for (const id of killed) if (await client.exists(queue.toKey(id))) pending.add(id);
+      let held: { id: string; stalled: number }[] = [];
+      const killedWhileHolding = waitFor(
         async () => {
-          const active = await queue.getActive();
-          target = active.find((j) => (j.processedOn ?? 0) >= launchedAt && (pending.size === 0 || pending.has(j.id!)));
-          return target !== undefined;
+          held = (await active()).filter((j) => j.takenAt >= launchedAt);
+          return held.some((j) => pending.size === 0 || pending.has(j.id));
         },
-        { timeoutMs: 30_000, intervalMs: 5, message: () => `round ${round}: no job in the worker's hands` },
-      );
-      await worker.kill();
-      // Killed while writing: the dead worker never finished it, so it is still `active`.
-      if ((await queue.getJobState(target!.id!)) === 'active') {
-        kills++;
-        if (pending.has(target!.id!)) redoKills++;
-        killed.add(target!.id!);
-      }
+        { timeoutMs: 30_000, intervalMs: 2, message: () => `round ${round}: no job in the worker's hands` },
+      ).then(() => worker.kill());
+      // New work every round: 4 × 5,000 points (the gateway may group them into fewer jobs).
+      const [, answers] = await Promise.all([
+        killedWhileHolding,
+        Promise.all(
+          [0, 1, 2, 3].map((b) =>
+            admin.post('/api/v1/ingest', {
+              points: Array.from({ length: 5000 }, (_, i) => ({
+                indicator: 'env.aqi',
+                scope: 'C1',
+                ts: T0 + (offset + b * 5000 + i) * 1000,
+                value: i,
+              })),
+            }),
+          ),
+        ),
+      ]);
+      accepted += answers.reduce((n, a) => n + (a.body.accepted as number), 0);
+      // Killed while writing: a job the dead worker never finished is still `active`.
+      const stillActive = new Set((await active()).map((j) => j.id));
+      const hit = held.filter((j) => stillActive.has(j.id));
+      if (hit.length > 0) kills++;
+      if (hit.some((j) => pending.has(j.id))) redoKills++;
+      hit.forEach((j) => killed.add(j.id));
       console.log(
-        `round ${round}: killed the worker while it held job ${target!.id} (stalled ${target!.stalledCounter} times before)`,
+        `round ${round}: worker killed holding jobs ${held.map((j) => `${j.id} (stalled ${j.stalled}×)`).join(', ')}; ` +
+          `unfinished: ${hit.map((j) => j.id).join(', ') || 'none'}`,
       );
       launchedAt = Date.now();
       await worker.restart();
@@ -167,12 +179,17 @@ describe('crash recovery: a worker killed while it writes, again and again', () 
     expect(kills).toBeGreaterThanOrEqual(3);
     expect(redoKills).toBeGreaterThanOrEqual(2);
     expect(accepted).toBe(round * ROUND_POINTS);
-    await waitFor(async () => {
-      const c = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
-      return Object.values(c).every((n) => n === 0);
-    });
+    // A job killed after its points were stored but before it was marked done is still held by the
+    // dead worker's lock: it is written again (idempotent) once the lock expires.
+    await waitFor(
+      async () => {
+        const c = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+        return Object.values(c).every((n) => n === 0);
+      },
+      { timeoutMs: 30_000, intervalMs: 100, message: () => 'the ingest queue did not drain' },
+    );
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
-  });
+  }, 240_000);
 });
 
 describe('restart of the single server', () => {
