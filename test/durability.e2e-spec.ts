@@ -2,6 +2,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { QUEUES } from '@app/contracts';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { api, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
 import { freePort, RunningService, startService } from './support/service';
@@ -64,6 +67,129 @@ describe('gateway and worker as separate processes', () => {
       },
     );
   });
+});
+
+describe('crash recovery: a worker killed while it writes, again and again', () => {
+  const ROUND_POINTS = 4 * 5000;
+  const T0 = Date.now() - 20 * 3600_000;
+  let gateway: RunningService;
+  let worker: RunningService;
+  let queue: Queue;
+  let client: Redis;
+
+  beforeAll(async () => {
+    gateway = await startService({ app: 'gateway' });
+    worker = await startService({ app: 'worker', share: gateway });
+    await seedCatalogue(gateway);
+    const { hostname, port } = new URL(gateway.redisUrl);
+    queue = new Queue(QUEUES.ingest, {
+      connection: { host: hostname, port: Number(port) },
+      prefix: `${gateway.redisPrefix}:bull`,
+    });
+    client = new Redis(gateway.redisUrl);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await queue?.close();
+    await worker?.cleanup();
+    await gateway?.cleanup();
+  });
+
+  /** Points stored for the test series, counted by the range API (day buckets, agg=count). */
+  const stored = async (admin: ReturnType<typeof api>) => {
+    const r = await admin.get(
+      `/api/v1/series/env.aqi/C1/range?from=${T0}&to=${T0 + 10 * ROUND_POINTS * 1000}&step=86400000&agg=count`,
+    );
+    return (r.body.points ?? []).reduce((n: number, p: { value: number }) => n + p.value, 0) as number;
+  };
+
+  it('every accepted point is readable after three SIGKILLs in the middle of a batch (the same job killed twice more on its redo), and no job fails', async () => {
+    const admin = api(gateway, gateway.adminKey);
+    /** Ingest jobs in BullMQ's active list, with when they were taken and how often they stalled. */
+    const active = async () => {
+      const ids = await client.lrange(queue.toKey('active'), 0, -1);
+      const jobs = await Promise.all(ids.map((id) => client.hmget(queue.toKey(id), 'processedOn', 'stc')));
+      return ids.map((id, i) => ({ id, takenAt: Number(jobs[i][0] ?? 0), stalled: Number(jobs[i][1] ?? 0) }));
+    };
+    let accepted = 0;
+    let kills = 0;
+    let redoKills = 0;
+    let round = 0;
+    let launchedAt = 0;
+    /** Jobs that were in the worker's hands when it was killed. */
+    const killed = new Set<string>();
+
+    while (redoKills < 2 && round < 8) {
+      const offset = round * ROUND_POINTS;
+      round++;
+      // Kill when the running worker holds a job (not one still locked by a killed worker): the redo
+      // of a job killed before when there is one, so that the same job is killed more than once.
+      // Watched from before the points are posted: the worker may start (and finish) a job meanwhile.
+      const pending = new Set<string>();
+      for (const id of killed) if (await client.exists(queue.toKey(id))) pending.add(id);
+      let held: { id: string; stalled: number }[] = [];
+      const killedWhileHolding = waitFor(
+        async () => {
+          held = (await active()).filter((j) => j.takenAt >= launchedAt);
+          return held.some((j) => pending.size === 0 || pending.has(j.id));
+        },
+        { timeoutMs: 30_000, intervalMs: 2, message: () => `round ${round}: no job in the worker's hands` },
+      ).then(() => worker.kill());
+      // New work every round: 4 × 5,000 points (the gateway may group them into fewer jobs).
+      const [, answers] = await Promise.all([
+        killedWhileHolding,
+        Promise.all(
+          [0, 1, 2, 3].map((b) =>
+            admin.post('/api/v1/ingest', {
+              points: Array.from({ length: 5000 }, (_, i) => ({
+                indicator: 'env.aqi',
+                scope: 'C1',
+                ts: T0 + (offset + b * 5000 + i) * 1000,
+                value: i,
+              })),
+            }),
+          ),
+        ),
+      ]);
+      accepted += answers.reduce((n, a) => n + (a.body.accepted as number), 0);
+      // Killed while writing: a job the dead worker never finished is still `active`.
+      const stillActive = new Set((await active()).map((j) => j.id));
+      const hit = held.filter((j) => stillActive.has(j.id));
+      if (hit.length > 0) kills++;
+      if (hit.some((j) => pending.has(j.id))) redoKills++;
+      hit.forEach((j) => killed.add(j.id));
+      console.log(
+        `round ${round}: worker killed holding jobs ${held.map((j) => `${j.id} (stalled ${j.stalled}×)`).join(', ')}; ` +
+          `unfinished: ${hit.map((j) => j.id).join(', ') || 'none'}`,
+      );
+      launchedAt = Date.now();
+      await worker.restart();
+    }
+
+    const upAt = Date.now();
+    await waitFor(async () => (await stored(admin)) === accepted, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      message: () => `not every accepted point is readable`,
+    });
+    console.log(
+      `${kills} kills while writing (${redoKills} of a redo) in ${round} rounds; ` +
+        `${accepted} points readable ${Date.now() - upAt} ms after the last restart`,
+    );
+    expect(kills).toBeGreaterThanOrEqual(3);
+    expect(redoKills).toBeGreaterThanOrEqual(2);
+    expect(accepted).toBe(round * ROUND_POINTS);
+    // A job killed after its points were stored but before it was marked done is still held by the
+    // dead worker's lock: it is written again (idempotent) once the lock expires.
+    await waitFor(
+      async () => {
+        const c = await queue.getJobCounts('active', 'wait', 'delayed', 'prioritized');
+        return Object.values(c).every((n) => n === 0);
+      },
+      { timeoutMs: 30_000, intervalMs: 100, message: () => 'the ingest queue did not drain' },
+    );
+    expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
+  }, 240_000);
 });
 
 describe('restart of the single server', () => {

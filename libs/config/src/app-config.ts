@@ -10,8 +10,9 @@ const toBool = ({ value }: { value: unknown }) => {
 };
 
 /**
- * The whole configuration, read once from the environment and validated at start
- * (see `loadConfig`). Property names map to environment variables through `ENV_NAMES`.
+ * The whole configuration, read once from the environment and `config/defaults.env` and validated at
+ * start (see `loadConfig`). Property names map to environment variables through `ENV_NAMES`. The
+ * defaults here, in `config/defaults.env` and in README.md's table agree (a unit test checks it).
  */
 export class AppConfig {
   /** HTTP and Socket.IO port. */
@@ -40,7 +41,10 @@ export class AppConfig {
   @MinLength(1)
   dataDir = './data';
 
-  /** A key with role admin, when set. */
+  /**
+   * A key with role admin, when set. Never a placeholder; outside demo mode required by the server and
+   * the gateway, at least 32 characters (checked by `loadConfig`).
+   */
   @IsOptional()
   @IsString()
   @MinLength(16, { message: 'must be at least 16 characters' })

@@ -7,10 +7,30 @@ export const QUEUES = {
 } as const;
 
 /**
- * BullMQ worker options of every ioc-stream worker: after a Redis error, try again in 2 s (BullMQ's
- * default waits 15 s, which with its reconnect back-off made a worker idle ~30 s after an outage).
+ * BullMQ worker options of every ioc-stream worker (ingest and simulator), set on purpose:
+ * - `runRetryDelay` 2 s: after a Redis error, try again in 2 s (BullMQ's default waits 15 s, which with
+ *   its reconnect back-off made a worker idle ~30 s after an outage).
+ * - Crash recovery (docs/operations.md, "Crash recovery"). A job held by a worker that dies keeps its
+ *   lock until the lock expires; the next stalled-job check of any live worker then puts it back in
+ *   `wait`. Worst case after a SIGKILL: `lockDuration` + `stalledInterval` (+ the restart when no other
+ *   worker runs), so 10 s + 3 s keeps "accepted points readable within 15 s of being up again".
+ *   BullMQ's defaults (30 s + 30 s) took 40-70 s.
+ * - `lockDuration` 10 s: the lock is renewed every 5 s (half of it) while a job runs, however long the
+ *   job is; only an event loop blocked for over 5 s would lose it, and then another worker merely
+ *   writes the same points again (writes are idempotent). Shorter would make that likelier under GC
+ *   pauses or a busy machine, longer would delay recovery.
+ * - `stalledInterval` 3 s: one cheap Lua script per worker every 3 s.
+ * - `maxStalledCount` 1000: BullMQ's 1 failed a job whose redo was killed too, i.e. lost accepted
+ *   points to two crashes in a row. A stalled job is always safe to run again, so only a true poison
+ *   job (one that kills every worker that runs it) should ever reach the limit: after 1000 crashes it
+ *   is moved to `failed` and kept for inspection.
  */
-export const WORKER_OPTIONS = { runRetryDelay: 2000 } as const;
+export const WORKER_OPTIONS = {
+  runRetryDelay: 2000,
+  lockDuration: 10_000,
+  stalledInterval: 3000,
+  maxStalledCount: 1000,
+} as const;
 
 export const JOBS = {
   ingestBatch: 'ingest-batch',

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
 import { IngestProducerModule } from '@app/ingestion/ingestion.module';
+import { DemoFeedScheduler } from './demo-feed-scheduler.service';
 import { DemoService } from './demo.service';
 import { SimulatorProcessor } from './simulator.processor';
 import { SimulatorService } from './simulator.service';
@@ -10,9 +11,9 @@ import { SimulatorService } from './simulator.service';
 @Module({ providers: [DemoService], exports: [DemoService] })
 export class DemoModule {}
 
-/** Demo mode, worker side: the scheduled simulator. */
+/** Demo mode, worker side: the simulator and its schedule (kept in Redis, put back when Redis lost it). */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.simulator }), IngestProducerModule],
-  providers: [SimulatorService, SimulatorProcessor],
+  providers: [SimulatorService, SimulatorProcessor, DemoFeedScheduler],
 })
 export class SimulatorModule {}

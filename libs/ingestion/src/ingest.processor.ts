@@ -36,6 +36,10 @@ export class IngestProcessor extends ResilientWorkerHost {
       // A malformed job can never succeed: fail it once, keep it for inspection.
       throw new UnrecoverableError('ingest job has neither a readable p nor a points array');
     }
+    if (job.stalledCounter > 0) {
+      // Run again after the worker that held it stopped: harmless (idempotent) unless it keeps growing.
+      this.logger.warn(`job ${job.id} (${points.length} points): run again after ${job.stalledCounter} stalled run(s)`);
+    }
     try {
       await this.writer.write(points, typeof encoded === 'string' ? encoded : undefined);
     } catch (err) {

@@ -29,7 +29,7 @@ export async function runApp(spec: AppSpec): Promise<void> {
   const logger = new Logger('ioc-stream');
   let config: AppConfig;
   try {
-    config = loadConfig();
+    config = loadConfig(undefined, undefined, { servesHttp: spec.http });
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`ioc-stream: ${err.message}\nFix the variable(s) above and start again.`);

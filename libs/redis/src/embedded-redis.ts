@@ -1,5 +1,5 @@
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_REDIS_URL } from './redis-connections';
@@ -36,10 +36,33 @@ export class RedisNotFoundError extends Error {
   }
 }
 
+/** The embedded Redis's settings (durability, memory limit, client buffers), relative to the working directory. */
+export const EMBEDDED_REDIS_CONFIG = 'config/redis.conf';
+
+/**
+ * Arguments of the embedded `redis-server`: `configFile` first when it exists, then the port, the
+ * loopback bind and the data directory (which win over the file). Without the file, the durability
+ * settings it would give are passed on the command line.
+ */
+export function redisServerArgs({
+  port,
+  dir,
+  configFile,
+}: {
+  port: number;
+  dir: string;
+  configFile?: string;
+}): string[] {
+  const own = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+  if (configFile && existsSync(configFile)) return [configFile, ...own];
+  return [...own, '--appendonly', 'yes', '--appendfsync', 'everysec', '--save', ''];
+}
+
 /**
  * With `REDIS_URL` set, use it as it is (the clients wait and retry while it is down).
  * Unset: use 127.0.0.1:6379 when it answers, else start `redis-server` from PATH as a child
- * (data and append-only file under `dataDir/redis`), stopped when this process exits.
+ * (`config/redis.conf` when present; data and append-only file under `dataDir/redis`), stopped when
+ * this process exits.
  */
 export async function ensureRedis(
   redisUrl: string | undefined,
@@ -54,27 +77,16 @@ export async function ensureRedis(
 
   const dir = resolve(dataDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      '6379',
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--save',
-      '',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const configFile = resolve(EMBEDDED_REDIS_CONFIG);
+  const child = spawn('redis-server', redisServerArgs({ port: 6379, dir, configFile }), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let exited = false;
   child.once('exit', () => (exited = true));
-  log(`no Redis on 127.0.0.1:6379: started redis-server (pid ${child.pid}, data in ${dir})`);
+  log(
+    `no Redis on 127.0.0.1:6379: started redis-server (pid ${child.pid}, data in ${dir}` +
+      `${existsSync(configFile) ? `, settings ${EMBEDDED_REDIS_CONFIG}` : ''})`,
+  );
 
   for (let i = 0; i < 100 && !exited; i++) {
     if (await redisAnswers('127.0.0.1', 6379, 200)) break;

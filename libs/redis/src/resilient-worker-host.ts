@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
 import { closeWorkerIfRedisGone, logConnectionErrors } from './connection-errors.util';
 import { RedisConnections } from './redis-connections';
 
@@ -14,6 +14,7 @@ export abstract class ResilientWorkerHost
   implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown
 {
   private errorsLogged = false;
+  private readonly stallLogger = new Logger('Worker');
 
   protected constructor(
     private readonly label: string,
@@ -38,6 +39,10 @@ export abstract class ResilientWorkerHost
   private logErrors(): void {
     if (this.errorsLogged || !this.worker) return;
     logConnectionErrors(this.worker, this.label);
+    // A job whose worker stopped holding it (crashed, or its event loop was blocked past the lock).
+    this.worker.on('stalled', (jobId: string) =>
+      this.stallLogger.warn(`${this.label}: job ${jobId} was held by a worker that stopped; queued again`),
+    );
     this.errorsLogged = true;
   }
 }
