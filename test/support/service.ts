@@ -120,7 +120,9 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     exited = false;
     ready = false;
     const started = out.length;
-    const proc = spawn(process.execPath, [join(ROOT, `dist/apps/${app}/main.js`)], {
+    // SERVICE_NODE_ARGS: extra node flags for the spawned apps (e.g. --cpu-prof) when profiling a test.
+    const nodeArgs = (process.env.SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const proc = spawn(process.execPath, [...nodeArgs, join(ROOT, `dist/apps/${app}/main.js`)], {
       env,
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

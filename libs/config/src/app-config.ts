@@ -118,7 +118,7 @@ export class AppConfig {
   @Min(1)
   liveMaxSocketsPerAddress = 2000;
 
-  /** Resume replays running at once per gateway process (more wait their turn). */
+  /** Stream reads of resumes running at once per gateway process (more wait their turn). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -147,6 +147,12 @@ export class AppConfig {
   @IsInt()
   @Min(4096)
   liveReplayReadBytes = 262_144;
+
+  /** Bytes of stream entries all resumes of a gateway process may read per second (8 MiB). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(65_536)
+  liveReplayBytesPerSecond = 8_388_608;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
@@ -181,6 +187,7 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   liveEventsPer10s: 'IOC_LIVE_EVENTS_PER_10S',
   liveKeyEventsPer10s: 'IOC_LIVE_KEY_EVENTS_PER_10S',
   liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
+  liveReplayBytesPerSecond: 'IOC_LIVE_REPLAY_BYTES_PER_SECOND',
   logLevel: 'LOG_LEVEL',
   publicUrl: 'IOC_PUBLIC_URL',
 };

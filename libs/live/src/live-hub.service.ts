@@ -170,7 +170,12 @@ export class LiveHub implements OnModuleInit {
           const window = await withReadTimeout(this.reader.window(), this.readTimeoutMs);
           if (!canResume(sub.afterId, window)) throw new Error('the resume fell behind the replay window');
         }
-        const entries = await this.limits.replayRead(() => this.reader.readAfter(sub.afterId));
+        // A read another resume made is free; a new one waits for a read slot and the byte budget.
+        const entries = await (this.reader.sharedRead(sub.afterId) ??
+          this.limits.replayRead(
+            () => this.reader.readAfter(sub.afterId),
+            (read) => read.reduce((n, e) => n + (e.bytes ?? 0), 0),
+          ));
         if (!this.current(sub)) return;
         // Nothing after the position, yet the recent entries do not reach back to it: the reader is
         // catching up itself; its entries will cover the position shortly.
@@ -190,7 +195,9 @@ export class LiveHub implements OnModuleInit {
 
   private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
     if (compareIds(e.id, sub.afterId) <= 0) return;
-    this.send(sub, e.id, withoutLate(e.points, newest));
+    // Only the subscription's own series count for its late-point check (most of a read is not its).
+    const mine = e.points.filter((p) => sub.selection.matches(p.indicator, p.scope));
+    this.send(sub, e.id, withoutLate(mine, newest));
     sub.afterId = e.id;
   }
 

@@ -37,14 +37,17 @@ describe('LiveLimits', () => {
     const order: number[] = [];
     const gates: Array<() => void> = [];
     const read = (i: number) =>
-      l.replayRead(async () => {
-        running++;
-        most = Math.max(most, running);
-        await new Promise<void>((open) => gates.push(open));
-        running--;
-        order.push(i);
-        return i;
-      });
+      l.replayRead(
+        async () => {
+          running++;
+          most = Math.max(most, running);
+          await new Promise<void>((open) => gates.push(open));
+          running--;
+          order.push(i);
+          return i;
+        },
+        () => 0,
+      );
     const all = Promise.all([0, 1, 2, 3, 4].map(read));
     for (let opened = 0; opened < 5; opened++) {
       while (gates.length === 0) await new Promise((r) => setImmediate(r));
@@ -58,7 +61,32 @@ describe('LiveLimits', () => {
 
   it('a failing read frees its slot', async () => {
     const l = limits({ IOC_LIVE_MAX_REPLAYS: '1' });
-    await expect(l.replayRead(() => Promise.reject(new Error('redis')))).rejects.toThrow('redis');
-    expect(await l.replayRead(async () => 7)).toBe(7);
+    await expect(
+      l.replayRead(
+        () => Promise.reject(new Error('redis')),
+        () => 0,
+      ),
+    ).rejects.toThrow('redis');
+    expect(
+      await l.replayRead(
+        async () => 7,
+        () => 0,
+      ),
+    ).toBe(7);
+  });
+
+  it('all reads together spend at most liveReplayBytesPerSecond: an overdrawn budget makes the next read wait', async () => {
+    const l = limits({ IOC_LIVE_REPLAY_BYTES_PER_SECOND: '100000' });
+    const started: number[] = [];
+    const read = () =>
+      l.replayRead(
+        async () => started.push(Date.now()),
+        () => 60_000,
+      );
+    await read();
+    await read();
+    // 120,000 bytes spent from a 100,000 budget: the third read waits for the deficit to refill.
+    await read();
+    expect(started[2] - started[1]).toBeGreaterThanOrEqual(150);
   });
 });

@@ -22,8 +22,13 @@ export class LiveLimits {
   private readonly replaysByKey = new Map<string, number>();
   private readsRunning = 0;
   private readonly readQueue: Array<() => void> = [];
+  /** Bytes resumes may still read now (refilled at liveReplayBytesPerSecond, at most one second's worth). */
+  private readBudget: number;
+  private budgetAt = Date.now();
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.readBudget = config.liveReplayBytesPerSecond;
+  }
 
   /** Why a new socket of this key from this address is refused, or null when it may connect. */
   refuseSocket(keyId: string, address: string): string | null {
@@ -73,19 +78,37 @@ export class LiveLimits {
     };
   }
 
-  /** Runs one stream read of a resume when fewer than `liveMaxReplays` run (the others wait their turn). */
-  async replayRead<T>(read: () => Promise<T>): Promise<T> {
+  /**
+   * Runs one stream read of a resume when fewer than `liveMaxReplays` run (the others wait their turn)
+   * and the process's read budget is not overdrawn: all resumes together read at most
+   * `liveReplayBytesPerSecond`, so replay storms cannot starve live fan-out. `bytes` tells what a read cost.
+   */
+  async replayRead<T>(read: () => Promise<T>, bytes: (result: T) => number): Promise<T> {
+    await this.budgetReady();
     if (this.readsRunning >= this.config.liveMaxReplays) {
       await new Promise<void>((turn) => this.readQueue.push(turn));
     } else {
       this.readsRunning++;
     }
     try {
-      return await read();
+      const result = await read();
+      this.readBudget -= bytes(result);
+      return result;
     } finally {
       const next = this.readQueue.shift();
       if (next) next();
       else this.readsRunning--;
+    }
+  }
+
+  private async budgetReady(): Promise<void> {
+    const rate = this.config.liveReplayBytesPerSecond;
+    for (;;) {
+      const now = Date.now();
+      this.readBudget = Math.min(rate, this.readBudget + ((now - this.budgetAt) * rate) / 1000);
+      this.budgetAt = now;
+      if (this.readBudget >= 0) return;
+      await new Promise((r) => setTimeout(r, Math.ceil((-this.readBudget * 1000) / rate)));
     }
   }
 

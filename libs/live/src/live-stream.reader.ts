@@ -112,8 +112,8 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
    */
   readAfter(afterId: string): Promise<StreamEntry[]> {
     const now = Date.now();
-    const hit = this.shared.get(afterId);
-    if (hit && now - hit.at <= SHARED_READ_MS) return hit.entries;
+    const hit = this.sharedRead(afterId, now);
+    if (hit) return hit;
     const count = this.entriesPerRead();
     const read: SharedRead = { entries: this.range(afterId, '+', count), at: now, points: 0 };
     this.shared.set(afterId, read);
@@ -131,6 +131,12 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       () => this.shared.get(afterId) === read && this.shared.delete(afterId),
     );
     return read.entries;
+  }
+
+  /** The read of another resume from the same position, in flight or done in the last few seconds. */
+  sharedRead(afterId: string, now: number = Date.now()): Promise<StreamEntry[]> | undefined {
+    const hit = this.shared.get(afterId);
+    return hit && now - hit.at <= SHARED_READ_MS ? hit.entries : undefined;
   }
 
   private entriesPerRead(): number {
@@ -187,7 +193,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       const i = fields.indexOf('p');
       const encoded = i >= 0 ? fields[i + 1] : '[]';
       this.avgEntryBytes = this.avgEntryBytes === 0 ? encoded.length : this.avgEntryBytes * 0.9 + encoded.length * 0.1;
-      out.push({ id, points: decodePoints(encoded) });
+      out.push({ id, points: decodePoints(encoded), bytes: encoded.length });
     }
     return out;
   }

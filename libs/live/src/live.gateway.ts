@@ -30,7 +30,15 @@ const encodedSnapshots = new WeakMap<object, JsonFragment>();
  * Socket.IO namespace /live: authenticates each socket, applies the per-key and per-address socket
  * limits and the event rate limits, then hands subscriptions to the LiveHub.
  */
-@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true }, parser: FRAGMENT_PARSER })
+/** A connection that joins no namespace within this time (its connect was refused, say) is closed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  cors: { origin: true },
+  parser: FRAGMENT_PARSER,
+  connectTimeout: CONNECT_TIMEOUT_MS,
+})
 export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, OnModuleDestroy {
   private readonly logger = new Logger('LiveGateway');
   private keyWatch?: LiveKeyWatch;

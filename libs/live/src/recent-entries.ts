@@ -4,6 +4,8 @@ import { compareIds } from './live-stream.util';
 export interface LiveEntry {
   id: string;
   points: IndicatorPoint[];
+  /** Size of the entry in the stream (its encoded points), when it was read from Redis. */
+  bytes?: number;
 }
 
 /**
