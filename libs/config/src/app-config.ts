@@ -110,13 +110,13 @@ export class AppConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  liveMaxSocketsPerKey = 1000;
+  liveMaxSocketsPerKey = 200;
 
   /** Open /live sockets per client address, per gateway process. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  liveMaxSocketsPerAddress = 2000;
+  liveMaxSocketsPerAddress = 1000;
 
   /** Stream reads of resumes running at once per gateway process (more wait their turn). */
   @Type(() => Number)
@@ -148,11 +148,11 @@ export class AppConfig {
   @Min(4096)
   liveReplayReadBytes = 262_144;
 
-  /** Bytes of stream entries all resumes of a gateway process may read per second (8 MiB). */
+  /** Bytes of stream entries all resumes of a gateway process may read per second (4 MiB). */
   @Type(() => Number)
   @IsInt()
   @Min(65_536)
-  liveReplayBytesPerSecond = 8_388_608;
+  liveReplayBytesPerSecond = 4_194_304;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';

@@ -18,6 +18,7 @@ import { canResume } from './cursor-window.util';
 import { LiveLimits, ReplayTicket } from './live-limits.service';
 import { compareIds } from './live-stream.util';
 import { LiveStreamReader, StreamEntry } from './live-stream.reader';
+import { pointsOfIndicators } from './recent-entries';
 import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
 
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
@@ -196,7 +197,9 @@ export class LiveHub implements OnModuleInit {
   private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
     if (compareIds(e.id, sub.afterId) <= 0) return;
     // Only the subscription's own series count for its late-point check (most of a read is not its).
-    const mine = e.points.filter((p) => sub.selection.matches(p.indicator, p.scope));
+    const wanted = sub.selection.indicatorSet;
+    const candidates = wanted && wanted.size * 8 < e.points.length ? pointsOfIndicators(e, wanted) : e.points;
+    const mine = candidates.filter((p) => sub.selection.matches(p.indicator, p.scope));
     this.send(sub, e.id, withoutLate(mine, newest));
     sub.afterId = e.id;
   }

@@ -15,8 +15,8 @@ type RawEntries = [id: string, fields: string[]][];
 const RECENT_MS = 2000;
 const RECENT_POINTS = 50_000;
 /** Shared resume reads are kept this long, up to this many points in all. */
-const SHARED_READ_MS = 5000;
-const SHARED_READ_POINTS = 200_000;
+const SHARED_READ_MS = 500;
+const SHARED_READ_POINTS = 50_000;
 /** Entries per read at most, whatever their size. */
 const MAX_ENTRIES_PER_READ = 1000;
 

@@ -1,4 +1,4 @@
-import { RecentEntries } from './recent-entries';
+import { pointsOfIndicators, RecentEntries } from './recent-entries';
 
 const entry = (ms: number, n = 1) => ({
   id: `${ms}-0`,
@@ -56,5 +56,25 @@ describe('RecentEntries', () => {
     expect(r.covers('4900-0', 0)).toBe(true);
     expect(r.covers('4899-0', 0)).toBe(false);
     expect(r.since('4998-0').map((e) => e.id)).toEqual(['4999-0', '5000-0']);
+  });
+});
+
+describe('pointsOfIndicators', () => {
+  const e = {
+    id: '1-0',
+    points: [
+      { indicator: 'a', scope: 's', ts: 1, value: 1 },
+      { indicator: 'b', scope: 's', ts: 2, value: 2 },
+      { indicator: 'a', scope: 't', ts: 3, value: 3 },
+      { indicator: 'c', scope: 's', ts: 4, value: 4 },
+      { indicator: 'b', scope: 't', ts: 5, value: 5 },
+    ],
+  };
+
+  it('gives the points of the indicators asked for, in time order, the same as a plain filter', () => {
+    const wanted = new Set(['b', 'a', 'zz']);
+    expect(pointsOfIndicators(e, wanted)).toEqual(e.points.filter((p) => wanted.has(p.indicator)));
+    expect(pointsOfIndicators(e, new Set(['c'])).map((p) => p.value)).toEqual([4]);
+    expect(pointsOfIndicators(e, new Set(['none']))).toEqual([]);
   });
 });

@@ -6,6 +6,31 @@ export interface LiveEntry {
   points: IndicatorPoint[];
   /** Size of the entry in the stream (its encoded points), when it was read from Redis. */
   bytes?: number;
+  /** The points by indicator, built when a narrow subscription first looks (see `pointsOfIndicators`). */
+  byIndicator?: Map<string, IndicatorPoint[]>;
+}
+
+/**
+ * The entry's points of these indicators, in the entry's (time) order. Through an index built once per
+ * entry, so that many narrow subscriptions reading the same entry (resumes sharing a read) cost little.
+ */
+export function pointsOfIndicators(entry: LiveEntry, indicators: ReadonlySet<string>): IndicatorPoint[] {
+  let index = entry.byIndicator;
+  if (!index) {
+    index = new Map();
+    for (const p of entry.points) {
+      const list = index.get(p.indicator);
+      if (list) list.push(p);
+      else index.set(p.indicator, [p]);
+    }
+    entry.byIndicator = index;
+  }
+  const out: IndicatorPoint[] = [];
+  for (const code of indicators) {
+    const list = index.get(code);
+    if (list) for (const p of list) out.push(p);
+  }
+  return indicators.size > 1 ? out.sort((a, b) => a.ts - b.ts) : out;
 }
 
 /**
