@@ -82,6 +82,35 @@ describe('live limits: no client can hurt the others', () => {
     );
   });
 
+  it('identical subscriptions at once share one snapshot read; different ones each read', async () => {
+    const redis = new Redis(svc.redisUrl);
+    const mgets = async () => {
+      const stats = (await redis.info('commandstats')) as string;
+      return Number(/cmdstat_mget:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+    };
+    try {
+      const key = await createKey(svc, 'viewer');
+      const sockets = Array.from({ length: 5 }, () => live(key));
+      await Promise.all(sockets.map(connected));
+      const before = await mgets();
+      const same = await Promise.all(
+        sockets.flatMap((s) => [0, 1, 2, 3].map(() => s.emitWithAck('subscribe', { domains: ['env'] }))),
+      );
+      expect(same.every((a) => a.ok)).toBe(true);
+      const shared = (await mgets()) - before;
+      const filters = [['D1'], ['D2'], ['C1'], ['P'], ['D1', 'D2']];
+      const middle = await mgets();
+      const different = await Promise.all(sockets.map((s, i) => s.emitWithAck('subscribe', { scopes: filters[i] })));
+      expect(different.every((a) => a.ok)).toBe(true);
+      // 20 identical subscribes read the store at most twice (once, or again if the cache aged meanwhile)...
+      expect(shared).toBeLessThanOrEqual(2);
+      // ...while 5 different ones read it 5 times (the count would show unshared reads).
+      expect((await mgets()) - middle).toBeGreaterThanOrEqual(5);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
   it('a subscribe payload nested 10,000 deep gets ok:false naming the limit, and no stack trace', async () => {
     const s = live(svc.adminKey);
     await connected(s);
@@ -147,7 +176,10 @@ describe('live limits: resumes are bounded', () => {
   const TOTAL = 200_000;
 
   beforeAll(async () => {
-    svc = await startService({ env: { IOC_LIVE_MAX_REPLAYS_PER_KEY: '2' } });
+    // The byte budget of resume reads is not what this suite is about: raised so that it runs quickly.
+    svc = await startService({
+      env: { IOC_LIVE_MAX_REPLAYS_PER_KEY: '2', IOC_LIVE_REPLAY_BYTES_PER_SECOND: String(256 * 1024 * 1024) },
+    });
     redis = new Redis(svc.redisUrl);
     const admin = api(svc, svc.adminKey);
     await admin.post('/api/v1/domains', { code: 'bulk', name: 'Bulk' });
