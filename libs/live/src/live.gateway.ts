@@ -56,7 +56,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     namespace.use(createSocketAuthMiddleware(this.apiKeys));
     namespace.use((socket, next) => {
       const refused = this.limits.refuseSocket(principalOf(socket).id, socket.handshake.address);
-      next(refused ? new Error(refused) : undefined);
+      if (!refused) return next();
+      next(new Error(refused));
+      // The connection carries nothing else: closed once the refusal is written, not left to time out
+      // (thousands of refused connections held for seconds would weigh on the others).
+      setImmediate(() => socket.conn.close());
     });
     this.keyWatch = new LiveKeyWatch(namespace, this.apiKeys, this.logger);
   }
