@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { DEMO_INDICATORS } from '@app/demo/demo-catalogue';
 import { api } from './support/api';
 import { deleteRedisPrefix, freePort, RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
+import { spawnRedisServer } from './support/redis-server';
 
 /** A demo indicator fed every second. */
 const EVERY_SECOND = DEMO_INDICATORS.find((i) => i.cadence === 'second')!.code;
@@ -46,12 +47,7 @@ describe('demo feeds after a restart of a Redis without persistence', () => {
   it('come back once the worker is connected again', async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
-    const startRedis = () =>
-      spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-        { stdio: 'ignore' },
-      );
+    const startRedis = () => spawnRedisServer(port, dir);
     let redis: ChildProcess = startRedis();
     let svc: RunningService | undefined;
     try {

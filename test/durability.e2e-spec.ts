@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { api, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
 import { freePort, RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
+import { spawnRedisServer } from './support/redis-server';
 
 const T = Date.now() - 3600_000;
 const batch = (n: number, from: number) =>
@@ -224,12 +225,7 @@ describe('Redis down', () => {
   it('health answers 503 while Redis is unreachable; once it is back, health is 200 and ingest works again', async () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
-    const startRedis = () =>
-      spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-        { stdio: 'ignore' },
-      );
+    const startRedis = () => spawnRedisServer(port, dir);
     let redis = startRedis();
     const url = `redis://127.0.0.1:${port}`;
     await waitFor(async () => {
@@ -269,15 +265,11 @@ describe('Redis down', () => {
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'ioc-redis-'));
     const svc = await startService({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } });
-    let redis: ReturnType<typeof spawn> | undefined;
+    let redis: ChildProcess | undefined;
     try {
       expect((await api(svc).get('/health')).body).toMatchObject({ status: 'unavailable', redis: 'down' });
       expect(svc.output()).toMatch(/retrying/);
-      redis = spawn(
-        'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-        { stdio: 'ignore' },
-      );
+      redis = spawnRedisServer(port, dir);
       await waitFor(async () => (await api(svc).get('/health')).status === 200, { timeoutMs: 20_000 });
       await seedCatalogue(svc);
       const admin = api(svc, svc.adminKey);
