@@ -31,6 +31,7 @@ describe('live limits: no client can hurt the others', () => {
         IOC_LIVE_MAX_SOCKETS_PER_KEY: '5',
         IOC_LIVE_MAX_SOCKETS_PER_ADDRESS: '8',
         IOC_LIVE_MAX_REPLAYS_PER_KEY: '2',
+        IOC_LIVE_HANDSHAKES_PER_SECOND: '25',
       },
     });
     await seedCatalogue(svc);
@@ -130,6 +131,25 @@ describe('live limits: no client can hurt the others', () => {
     });
     expect((await s.emitWithAck('subscribe', { scopes: ['D1'] })).ok).toBe(true);
     expect(svc.output().slice(before)).not.toMatch(/\n\s+at /);
+  });
+
+  // Last of its suite: it leaves this address without new connections for a moment.
+  it('a storm of new connections from one address is refused at the handshake, before any socket exists', async () => {
+    const key = await createKey(svc, 'viewer');
+    const storm = Array.from({ length: 120 }, () => live(key));
+    const outcomes = await Promise.all(
+      storm.map((s) =>
+        connected(s).then(
+          () => 'connected',
+          (e: Error & { description?: unknown }) => e.message,
+        ),
+      ),
+    );
+    const refusedAtHandshake = outcomes.filter((o) => o !== 'connected' && !/too many connections/.test(o));
+    // A burst of twice 25 handshakes passes (then the socket caps apply); the rest never got a socket.
+    expect(refusedAtHandshake.length).toBeGreaterThanOrEqual(120 - 50 - 10);
+    expect(outcomes.filter((o) => o === 'connected').length).toBeLessThanOrEqual(8);
+    expect((await api(svc).get('/health')).status).toBe(200);
   });
 });
 

@@ -118,6 +118,12 @@ export class AppConfig {
   @Min(1)
   liveMaxSocketsPerAddress = 1000;
 
+  /** New /live connections (handshakes) per second per client address, per gateway process (bursts of twice that). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  liveHandshakesPerSecond = 100;
+
   /** Stream reads of resumes running at once per gateway process (more wait their turn). */
   @Type(() => Number)
   @IsInt()
@@ -154,6 +160,16 @@ export class AppConfig {
   @Min(65_536)
   liveReplayBytesPerSecond = 4_194_304;
 
+  /**
+   * How far the JavaScript heap may grow past what the last full garbage collection kept, in percent
+   * (V8's --heap-growing-percent); 0 leaves it to V8, which lets it grow up to four times.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  heapGrowthPercent = 50;
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -182,12 +198,14 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   readTimeoutMs: 'IOC_READ_TIMEOUT_MS',
   liveMaxSocketsPerKey: 'IOC_LIVE_MAX_SOCKETS_PER_KEY',
   liveMaxSocketsPerAddress: 'IOC_LIVE_MAX_SOCKETS_PER_ADDRESS',
+  liveHandshakesPerSecond: 'IOC_LIVE_HANDSHAKES_PER_SECOND',
   liveMaxReplays: 'IOC_LIVE_MAX_REPLAYS',
   liveMaxReplaysPerKey: 'IOC_LIVE_MAX_REPLAYS_PER_KEY',
   liveEventsPer10s: 'IOC_LIVE_EVENTS_PER_10S',
   liveKeyEventsPer10s: 'IOC_LIVE_KEY_EVENTS_PER_10S',
   liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
   liveReplayBytesPerSecond: 'IOC_LIVE_REPLAY_BYTES_PER_SECOND',
+  heapGrowthPercent: 'IOC_HEAP_GROWTH_PERCENT',
   logLevel: 'LOG_LEVEL',
   publicUrl: 'IOC_PUBLIC_URL',
 };

@@ -19,6 +19,7 @@ export class LiveLimits {
   private readonly socketsByKey = new Map<string, number>();
   private readonly socketsByAddress = new Map<string, number>();
   private readonly keyBuckets = new Map<string, TokenBucket>();
+  private readonly handshakeBuckets = new Map<string, TokenBucket>();
   private readonly replaysByKey = new Map<string, number>();
   private readsRunning = 0;
   private readonly readQueue: Array<() => void> = [];
@@ -28,6 +29,21 @@ export class LiveLimits {
 
   constructor(private readonly config: AppConfig) {
     this.readBudget = config.liveReplayBytesPerSecond;
+  }
+
+  /**
+   * May this address open one more connection now? Checked on the HTTP handshake, before any WebSocket
+   * or Socket.IO work, so a connection storm is refused at its cheapest point.
+   */
+  takeHandshake(address: string): boolean {
+    let bucket = this.handshakeBuckets.get(address);
+    if (!bucket) {
+      // Addresses seen long ago hold a full bucket anyway: forgetting them all now and then is exact enough.
+      if (this.handshakeBuckets.size >= 10_000) this.handshakeBuckets.clear();
+      bucket = new TokenBucket(2 * this.config.liveHandshakesPerSecond, 2000);
+      this.handshakeBuckets.set(address, bucket);
+    }
+    return bucket.take();
   }
 
   /** Why a new socket of this key from this address is refused, or null when it may connect. */

@@ -12,6 +12,7 @@ import {
 import { ApiKeyService, createSocketAuthMiddleware } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { IndicatorPoint, KeyPrincipal, LIVE_NAMESPACE, SubscribeAck, UnsubscribeAck } from '@app/contracts';
+import type { IncomingMessage } from 'node:http';
 import type { Namespace } from 'socket.io';
 import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
 import { LiveHub, LiveSocket } from './live-hub.service';
@@ -22,6 +23,8 @@ import { parseSubscribeRequest } from './subscribe-request.dto';
 
 /** Refused events a socket may send after being told "rate limited" before it is disconnected. */
 const STRIKES_BEFORE_DISCONNECT = 10;
+
+type AllowRequest = (req: IncomingMessage, answer: (err: string | null, ok: boolean) => void) => void;
 
 /** Each snapshot (shared by identical subscriptions) is encoded once. */
 const encodedSnapshots = new WeakMap<object, JsonFragment>();
@@ -53,6 +56,12 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   ) {}
 
   afterInit(namespace: Namespace): void {
+    // Engine.io asks this on every new connection's first HTTP request (the handshake), before upgrading.
+    const engine = namespace.server.engine as unknown as { opts: { allowRequest?: AllowRequest } };
+    engine.opts.allowRequest = (req, answer) =>
+      this.limits.takeHandshake(req.socket.remoteAddress ?? '')
+        ? answer(null, true)
+        : answer('too many new connections from this address', false);
     namespace.use(createSocketAuthMiddleware(this.apiKeys));
     namespace.use((socket, next) => {
       const refused = this.limits.refuseSocket(principalOf(socket).id, socket.handshake.address);
