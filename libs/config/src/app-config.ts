@@ -118,7 +118,7 @@ export class AppConfig {
   @Min(1)
   liveMaxSocketsPerAddress = 1000;
 
-  /** New /live connections (handshakes) per second per client address, per gateway process (bursts of twice that). */
+  /** New /live connections (handshakes) per second per client address, per gateway process. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

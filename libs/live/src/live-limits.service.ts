@@ -40,7 +40,7 @@ export class LiveLimits {
     if (!bucket) {
       // Addresses seen long ago hold a full bucket anyway: forgetting them all now and then is exact enough.
       if (this.handshakeBuckets.size >= 10_000) this.handshakeBuckets.clear();
-      bucket = new TokenBucket(2 * this.config.liveHandshakesPerSecond, 2000);
+      bucket = new TokenBucket(this.config.liveHandshakesPerSecond, 1000);
       this.handshakeBuckets.set(address, bucket);
     }
     return bucket.take();
