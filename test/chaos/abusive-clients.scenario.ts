@@ -29,6 +29,12 @@ export interface AbusiveOptions {
   phaseMs: number;
   /** One point per series every this many ms. */
   batchIntervalMs: number;
+  /**
+   * Ingest clients, each owning a share of the series and starting its batches batchIntervalMs /
+   * ingestClients after the previous one: the same points per second, in more and smaller batches, so
+   * the wall's p99 rests on more events (with 200 events a phase it was the second-slowest one).
+   */
+  ingestClients: number;
   sockets: number;
   replaySockets: number;
   floodWindow: number;
@@ -43,6 +49,7 @@ export const ABUSIVE_DEFAULTS: AbusiveOptions = {
   warmupMs: 4000,
   phaseMs: 20_000,
   batchIntervalMs: 100,
+  ingestClients: 4,
   sockets: 3000,
   replaySockets: 10,
   floodWindow: 20,
@@ -147,19 +154,28 @@ export async function abusiveClients(opts: AbusiveOptions, signal: AbortSignal):
       if (mib !== null) figures[phase].rss.push(mib);
     }, 500);
     const ledger = new AcceptedLedger(series, Date.now());
-    const ingest = runIngestClient(
-      ledger,
-      {
-        key: ingestKey,
-        targets: () => [server.baseUrl],
-        owned: series.map((_, i) => i),
-        timestamps: 'clock',
-        pointsPerBatch: series.length,
-        intervalMs: opts.batchIntervalMs,
-      },
-      ingestStop.signal,
+    const ingest = Promise.all(
+      Array.from({ length: opts.ingestClients }, async (_, c) => {
+        await sleep((c * opts.batchIntervalMs) / opts.ingestClients, signal);
+        const owned = series.map((_s, i) => i).filter((i) => i % opts.ingestClients === c);
+        return runIngestClient(
+          ledger,
+          {
+            key: ingestKey,
+            targets: () => [server.baseUrl],
+            owned,
+            timestamps: 'clock',
+            pointsPerBatch: owned.length,
+            intervalMs: opts.batchIntervalMs,
+          },
+          ingestStop.signal,
+        );
+      }),
     );
-    say(`wall subscribed to everything; ingest: ${series.length} points every ${opts.batchIntervalMs} ms`);
+    say(
+      `wall subscribed to everything; ingest: ${series.length} points every ${opts.batchIntervalMs} ms ` +
+        `from ${opts.ingestClients} clients in turn`,
+    );
 
     await sleep(opts.warmupMs, signal);
     begin('baseline');
