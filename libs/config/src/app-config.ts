@@ -168,7 +168,7 @@ export class AppConfig {
   @IsInt()
   @Min(0)
   @Max(300)
-  heapGrowthPercent = 50;
+  heapGrowthPercent = 30;
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
