@@ -146,7 +146,7 @@ export class AppConfig {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  liveKeyEventsPer10s = 2000;
+  liveKeyEventsPer10s = 1000;
 
   /** Bytes of stream entries read per replay step (the read is sized from the entries' average size). */
   @Type(() => Number)

@@ -97,4 +97,14 @@ describe('LiveLimits', () => {
     expect(admitted).toBe(10);
     expect(l.takeHandshake('10.0.0.2')).toBe(true);
   });
+
+  it("a key's event bucket outlives its sockets: reconnecting does not refill it", () => {
+    const l = limits({ IOC_LIVE_KEY_EVENTS_PER_10S: '5' });
+    l.socketOpened('k', 'a');
+    for (let i = 0; i < 5; i++) expect(l.takeKeyEvent('k')).toBe(true);
+    expect(l.takeKeyEvent('k')).toBe(false);
+    l.socketClosed('k', 'a');
+    l.socketOpened('k', 'a');
+    expect(l.takeKeyEvent('k')).toBe(false);
+  });
 });

@@ -61,7 +61,8 @@ export class LiveLimits {
   }
 
   socketClosed(keyId: string, address: string): void {
-    if (bump(this.socketsByKey, keyId, -1) === 0) this.keyBuckets.delete(keyId);
+    // The key's event bucket stays: a socket that reconnects must not come back with a full one.
+    bump(this.socketsByKey, keyId, -1);
     bump(this.socketsByAddress, address, -1);
   }
 
@@ -74,6 +75,8 @@ export class LiveLimits {
   takeKeyEvent(keyId: string): boolean {
     let bucket = this.keyBuckets.get(keyId);
     if (!bucket) {
+      // Keys idle for long hold a full bucket anyway: forgetting them all now and then is exact enough.
+      if (this.keyBuckets.size >= 10_000) this.keyBuckets.clear();
       bucket = new TokenBucket(this.config.liveKeyEventsPer10s, TEN_SECONDS);
       this.keyBuckets.set(keyId, bucket);
     }
