@@ -16,7 +16,7 @@ import { TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
 import type { Socket } from 'socket.io';
 import { canResume } from './cursor-window.util';
 import { LiveLimits, ReplayTicket } from './live-limits.service';
-import { compareIds } from './live-stream.util';
+import { compareIds, isStreamId } from './live-stream.util';
 import { LiveStreamReader, StreamEntry } from './live-stream.reader';
 import { pointsOfIndicators } from './recent-entries';
 import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
@@ -97,19 +97,26 @@ export class LiveHub implements OnModuleInit {
     }
     this.unsubscribe(socket);
 
-    if (req.cursor) {
-      const window = await withReadTimeout(this.reader.window(), this.readTimeoutMs);
-      if (canResume(req.cursor, window)) {
-        let ticket: ReplayTicket | null = null;
-        if (!this.reader.recent.covers(req.cursor)) {
-          ticket = this.limits.startReplay(principal.id);
-          if (!ticket) return { ok: false, error: TOO_MANY_RESUMES };
-        }
-        const sub = this.add(socket, selection, req.cursor, null);
-        // The ack goes first; the missed entries follow, then live ones.
+    if (req.cursor && isStreamId(req.cursor)) {
+      const cursor = req.cursor;
+      // The ack goes first; the missed entries follow, then live ones.
+      const resume = (ticket: ReplayTicket | null): SubscribeAck => {
+        const sub = this.add(socket, selection, cursor, null);
         setImmediate(() => void this.catchUp(sub, ticket));
-        return { ok: true, snapshot: [], cursor: req.cursor };
+        return { ok: true, snapshot: [], cursor };
+      };
+      // A recent cursor: everything after it is in memory (no Redis read, no resume slot).
+      if (this.reader.recent.covers(cursor) && compareIds(cursor, this.reader.lastId) <= 0) return resume(null);
+      // Otherwise the key's resume slot first (cheap, and refuses floods before any Redis work), then the window.
+      const ticket = this.limits.startReplay(principal.id);
+      if (!ticket) return { ok: false, error: TOO_MANY_RESUMES };
+      let resumable = false;
+      try {
+        resumable = canResume(cursor, await withReadTimeout(this.reader.window(), this.readTimeoutMs));
+      } finally {
+        if (!resumable) ticket.release();
       }
+      if (resumable) return resume(ticket);
     }
     const snap = await this.snapshot(selection);
     const sub = this.add(socket, selection, snap.headId, snap.floor);
