@@ -130,11 +130,6 @@ export class LiveHub implements OnModuleInit {
     this.subs.delete(socket.id);
   }
 
-  /** The subscribed sockets and their principals' ids, for key checks. */
-  subscribedSockets(): LiveSocket[] {
-    return [...this.subs.values()].map((s) => s.socket);
-  }
-
   private add(
     socket: LiveSocket,
     selection: SeriesSelection,
