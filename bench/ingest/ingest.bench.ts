@@ -24,7 +24,7 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 
 /** Writes batches of 10,000 points (the ingest maximum), 2 in flight, as the worker would. */
 async function writeStore(store: ChunkedTimeSeriesStore, points: IndicatorPoint[]): Promise<void> {
-  const inFlight: Promise<void>[] = [];
+  const inFlight: Promise<unknown>[] = [];
   for (let i = 0; i < points.length; i += 10_000) {
     inFlight.push(store.write(points.slice(i, i + 10_000)));
     if (inFlight.length >= 2) await inFlight.shift();

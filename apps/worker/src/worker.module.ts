@@ -3,9 +3,10 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule } from '@app/catalogue';
 import { SimulatorModule } from '@app/demo';
 import { IngestionWorkerModule } from '@app/ingestion';
+import { LivePublisherModule } from '@app/live';
 import { QueueModule, RedisModule } from '@app/redis';
 
-/** BullMQ processors only: stores queued points, publishes them live, runs the demo simulator. */
+/** BullMQ processors only: stores queued points, then publishes them live; runs the demo simulator. */
 @Module({})
 export class WorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -17,6 +18,7 @@ export class WorkerModule {
         QueueModule,
         CatalogueModule,
         IngestionWorkerModule,
+        LivePublisherModule,
         SimulatorModule,
       ],
     };

@@ -5,3 +5,4 @@ export * from './role.type';
 export * from './catalogue.type';
 export * from './queues';
 export * from './live-events.type';
+export * from './alert.type';

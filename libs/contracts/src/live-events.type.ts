@@ -1,3 +1,4 @@
+import type { Alert } from './alert.type';
 import type { IndicatorPoint } from './point.type';
 
 export const LIVE_NAMESPACE = '/live';
@@ -22,7 +23,7 @@ export interface ValuesEvent {
 /** Socket.IO event maps of namespace /live, shared by the gateway, the client library and the wall. */
 export interface LiveServerToClientEvents {
   values: (event: ValuesEvent) => void;
-  alert: (alert: unknown) => void;
+  alert: (alert: Alert) => void;
 }
 
 export interface LiveClientToServerEvents {

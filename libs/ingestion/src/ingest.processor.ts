@@ -2,9 +2,9 @@ import { Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { decodePointTuples, IngestBatchJob, IndicatorPoint, QUEUES, WORKER_OPTIONS } from '@app/contracts';
+import { PointWriter } from '@app/pipeline';
 import { RedisConnections, ResilientWorkerHost } from '@app/redis';
 import { Job, UnrecoverableError } from 'bullmq';
-import { PointWriter } from './point-writer.service';
 
 /** Thin adapter: checks the job's shape and hands its points to the PointWriter. */
 @Processor(QUEUES.ingest, WORKER_OPTIONS)

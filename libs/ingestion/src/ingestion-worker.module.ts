@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
-import { LivePublisherModule } from '@app/live/live-publisher.module';
+import { PipelineModule } from '@app/pipeline';
 import { RollupRefresher, TimeseriesModule } from '@app/timeseries';
 import { IngestProcessor } from './ingest.processor';
 import { IngestProducerModule } from './ingestion.module';
-import { PointWriter } from './point-writer.service';
 
-/** The worker side of ingestion: stores queued batches and publishes them live. */
+/**
+ * The worker side of ingestion: hands queued batches to the point pipeline (store, then its
+ * listeners: the process's composition root adds live publishing and alert evaluation).
+ */
 @Module({
-  imports: [IngestProducerModule, TimeseriesModule, LivePublisherModule],
-  providers: [IngestProcessor, PointWriter, RollupRefresher],
-  exports: [PointWriter],
+  imports: [IngestProducerModule, TimeseriesModule, PipelineModule],
+  providers: [IngestProcessor, RollupRefresher],
 })
 export class IngestionWorkerModule {}

@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import {
+  alertIn,
+  type AlertLang,
   IndicatorPoint,
   KeyPrincipal,
   LiveClientToServerEvents,
@@ -198,6 +200,11 @@ export class LiveHub implements OnModuleInit {
 
   private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
     if (compareIds(e.id, sub.afterId) <= 0) return;
+    if (e.alerts) {
+      this.sendAlerts(sub, e);
+      sub.afterId = e.id;
+      return;
+    }
     // Only the subscription's own series count for its late-point check (most of a read is not its).
     const wanted = sub.selection.indicatorSet;
     const candidates = wanted && wanted.size * 8 < e.points.length ? pointsOfIndicators(e, wanted) : e.points;
@@ -232,12 +239,28 @@ export class LiveHub implements OnModuleInit {
   }
 
   private onEntry(entry: StreamEntry): void {
+    if (entry.alerts) {
+      for (const sub of this.subs.values()) {
+        if (!sub.live || compareIds(entry.id, sub.afterId) <= 0) continue;
+        this.sendAlerts(sub, entry);
+        sub.afterId = entry.id;
+      }
+      return;
+    }
     const fresh = withoutLate(entry.points, this.newest);
     if (fresh.length === 0) return;
     for (const sub of this.subs.values()) {
       if (!sub.live || compareIds(entry.id, sub.afterId) <= 0) continue;
       this.send(sub, entry.id, fresh);
       sub.afterId = entry.id;
+    }
+  }
+
+  /** The entry's alert changes that the subscription matches (its key's scopes included), in its socket's language. */
+  private sendAlerts(sub: Subscription, entry: StreamEntry): void {
+    const lang = (sub.socket.data.lang as AlertLang | undefined) ?? 'vi';
+    for (const a of entry.alerts!) {
+      if (sub.selection.matches(a.indicator, a.scope)) sub.socket.emit('alert', alertIn(a, lang));
     }
   }
 

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { RedisConnections, withReadTimeout } from '@app/redis';
+import type { LiveAlert } from '@app/contracts';
 import type { Redis } from 'ioredis';
 import { StreamWindow } from './cursor-window.util';
 import { decodePoints, liveStreamKey } from './live-stream.util';
@@ -190,10 +191,9 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   private decode(raw: RawEntries): StreamEntry[] {
     const out: StreamEntry[] = [];
     for (const [id, fields] of raw) {
-      const i = fields.indexOf('p');
-      const encoded = i >= 0 ? fields[i + 1] : '[]';
-      this.avgEntryBytes = this.avgEntryBytes === 0 ? encoded.length : this.avgEntryBytes * 0.9 + encoded.length * 0.1;
-      out.push({ id, points: decodePoints(encoded), bytes: encoded.length });
+      const entry = decodeEntry(id, fields);
+      this.avgEntryBytes = this.avgEntryBytes === 0 ? entry.bytes! : this.avgEntryBytes * 0.9 + entry.bytes! * 0.1;
+      out.push(entry);
     }
     return out;
   }
@@ -207,4 +207,24 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
       }
     }
   }
+}
+
+/** A stream entry's fields: `p` (encoded points) or `a` (alert changes, JSON); anything unreadable counts as empty. */
+function decodeEntry(id: string, fields: string[]): StreamEntry {
+  const p = fields.indexOf('p');
+  if (p >= 0) {
+    const encoded = fields[p + 1];
+    return { id, points: decodePoints(encoded), bytes: encoded.length };
+  }
+  const a = fields.indexOf('a');
+  if (a >= 0) {
+    const json = fields[a + 1];
+    try {
+      const alerts = JSON.parse(json) as LiveAlert[];
+      if (Array.isArray(alerts)) return { id, points: [], alerts, bytes: json.length };
+    } catch {
+      // Not ours: skipped like an empty entry.
+    }
+  }
+  return { id, points: [], bytes: 2 };
 }

@@ -11,7 +11,15 @@ import {
 } from '@nestjs/websockets';
 import { ApiKeyService, createSocketAuthMiddleware } from '@app/auth';
 import { AppConfig } from '@app/config';
-import { IndicatorPoint, KeyPrincipal, LIVE_NAMESPACE, SubscribeAck, UnsubscribeAck } from '@app/contracts';
+import {
+  alertLang,
+  type AlertLang,
+  IndicatorPoint,
+  KeyPrincipal,
+  LIVE_NAMESPACE,
+  SubscribeAck,
+  UnsubscribeAck,
+} from '@app/contracts';
 import type { IncomingMessage } from 'node:http';
 import type { Namespace } from 'socket.io';
 import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
@@ -81,6 +89,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   handleConnection(socket: LiveSocket): void {
     const principal = principalOf(socket);
     const address = socket.handshake.address;
+    socket.data.lang = socketLang(socket);
     this.limits.socketOpened(principal.id, address);
     socket.once('disconnect', () => this.limits.socketClosed(principal.id, address));
     const bucket = this.limits.socketBucket();
@@ -152,4 +161,11 @@ function withEncodedSnapshot(answer: SubscribeAck & { ok: true }): SubscribeAck 
 
 function principalOf(socket: { data: { principal?: unknown } }): KeyPrincipal {
   return socket.data.principal as KeyPrincipal;
+}
+
+/** The language of a socket's alert reasons: `auth.lang`, else `?lang=`, else the handshake's Accept-Language. */
+function socketLang(socket: LiveSocket): AlertLang {
+  const { auth, query, headers } = socket.handshake;
+  const asked = [auth?.lang, query?.lang, headers['accept-language']].find((v) => typeof v === 'string' && v !== '');
+  return alertLang(asked as string | undefined);
 }

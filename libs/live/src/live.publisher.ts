@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import type { IndicatorPoint } from '@app/contracts';
+import type { IndicatorPoint, LiveAlert } from '@app/contracts';
+import type { PointListener, PointsWritten } from '@app/pipeline';
 import { RedisConnections } from '@app/redis';
 import { encodePoints, liveStreamKey, sortByTime } from './live-stream.util';
 
 /**
- * Appends stored batches to the live stream (one XADD per batch). The stream is trimmed to the
+ * Appends stored batches (one XADD per batch) and alert changes to the live stream. The stream is trimmed to the
  * replay window by entry time (MINID), so cursors stay valid for `liveReplaySeconds`.
  */
 @Injectable()
-export class LivePublisher {
+export class LivePublisher implements PointListener {
+  readonly name = 'live';
   private readonly key: string;
   private readonly windowMs: number;
 
@@ -21,11 +23,22 @@ export class LivePublisher {
     this.windowMs = config.liveReplaySeconds * 1000;
   }
 
+  async pointsWritten(event: PointsWritten): Promise<void> {
+    await this.publish(event.points, event.encoded);
+  }
+
   /** `encoded`: the points already encoded in time order (an ingest job's payload), used as is. */
   async publish(points: readonly IndicatorPoint[], encoded?: string): Promise<string | null> {
     if (points.length === 0) return null;
     const minId = Date.now() - this.windowMs;
     encoded ??= encodePoints(sortByTime([...points]));
     return this.redis.command.xadd(this.key, 'MINID', '~', String(minId), '*', 'p', encoded);
+  }
+
+  /** Alert changes, in order, as one entry (field `a`): sockets get them in stream order with the points. */
+  async publishAlerts(alerts: readonly LiveAlert[]): Promise<string | null> {
+    if (alerts.length === 0) return null;
+    const minId = Date.now() - this.windowMs;
+    return this.redis.command.xadd(this.key, 'MINID', '~', String(minId), '*', 'a', JSON.stringify(alerts));
   }
 }

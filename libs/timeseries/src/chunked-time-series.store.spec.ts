@@ -36,6 +36,44 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
     expect(await store.latest([s, { indicator: 'a.b', scope: 'none' }])).toEqual([{ ts: T + 2, value: 2 }, null]);
   });
 
+  for (const scriptPerSeries of [false, true]) {
+    it(`says which series got a new latest point and the one before, the same again on a retry (${scriptPerSeries ? 'per-series script' : 'batched script'})`, async () => {
+      const w = new ChunkedTimeSeriesStore(redis, {
+        prefix: `${prefix}chg${scriptPerSeries}`,
+        retention,
+        scriptPerSeries,
+      });
+      const a = { indicator: 'c.a', scope: '1' };
+      const b = { indicator: 'c.b', scope: '1' };
+      const first = await w.write([
+        { ...a, ts: T + 1000, value: 1 },
+        { ...a, ts: T, value: 0 },
+        { ...b, ts: T, value: 5 },
+      ]);
+      expect(first.latest).toEqual([
+        { ...a, ts: T + 1000, value: 1, previous: null },
+        { ...b, ts: T, value: 5, previous: null },
+      ]);
+      const second = [
+        { ...a, ts: T + 2000, value: 2 },
+        { ...b, ts: T - 1000, value: 4 },
+      ];
+      const outcome = await w.write(second);
+      // b's point is late (older than its latest): no change for b.
+      expect(outcome.latest).toEqual([{ ...a, ts: T + 2000, value: 2, previous: { ts: T + 1000, value: 1 } }]);
+      // A retried job: the same change, the same previous point (not the point itself).
+      expect((await w.write(second)).latest).toEqual(outcome.latest);
+      // A correction of the latest ts keeps the point before it as previous.
+      expect((await w.write([{ ...a, ts: T + 2000, value: 2.5 }])).latest).toEqual([
+        { ...a, ts: T + 2000, value: 2.5, previous: { ts: T + 1000, value: 1 } },
+      ]);
+      expect(await w.latest([a, b])).toEqual([
+        { ts: T + 2000, value: 2.5 },
+        { ts: T, value: 5 },
+      ]);
+    });
+  }
+
   it('writing the same batch twice changes no answer', async () => {
     const ref = { indicator: 'a.idem', scope: '1' };
     const batch = Array.from({ length: 50 }, (_, i) => ({ ...ref, ts: T + i * 1000, value: i * 1.5 }));

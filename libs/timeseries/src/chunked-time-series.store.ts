@@ -17,7 +17,13 @@ import { encodeSealed } from './sealed-codec.util';
 import { WriteBlob } from './write-blob.util';
 import { defineStoreScripts, ScriptPipeline, StorePipeline } from './store-scripts';
 import { appendedPoints, appendOffset, mergeDay, readDay, SEALED } from './day-points.util';
-import { RangeTooLargeError, RetentionResolver, TimeSeriesStore } from './time-series-store';
+import {
+  type LatestChange,
+  RangeTooLargeError,
+  type RetentionResolver,
+  type TimeSeriesStore,
+  type WriteOutcome,
+} from './time-series-store';
 import { rawExpiresAt } from './timestamp-window.util';
 
 type Pipeline = ChainableCommander;
@@ -90,10 +96,10 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     return `${this.options.prefix}:{${seriesId(ref)}}`;
   }
 
-  async write(points: readonly IndicatorPoint[]): Promise<void> {
-    if (points.length === 0) return;
+  async write(points: readonly IndicatorPoint[]): Promise<WriteOutcome> {
+    if (points.length === 0) return { latest: [] };
     const now = Date.now();
-    const bySeries = new Map<string, { ref: SeriesRef; days: Map<number, TimedValue[]>; newest: TimedValue }>();
+    const bySeries = new Map<string, PendingSeries>();
     for (const p of points) {
       const id = seriesId(p);
       let s = bySeries.get(id);
@@ -107,7 +113,10 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     const pipe = this.batch();
     const dirty: string[] = [];
     const perSeries = this.options.scriptPerSeries ?? this.redis.isCluster;
+    // The series of each script call, in call order: their answers say whose latest point was set.
+    const calls: PendingSeries[][] = [];
     let blob = new WriteBlob();
+    let inBlob: PendingSeries[] = [];
     for (const [id, s] of bySeries) {
       const base = this.base(s.ref);
       const rawMs = this.options.retention(s.ref.indicator).rawMs;
@@ -117,19 +126,44 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
         const newest = String(s.newest.value === 0 ? 0 : s.newest.value);
         const args = days.flatMap(([day, list]) => [day, (day + 1) * DAY_MS + rawMs, encodeRecords(day, list)]);
         (pipe as unknown as ScriptPipeline).iocWriteSeries(keys.length, ...keys, s.newest.ts, newest, ...args);
+        calls.push([s]);
       } else {
         blob.series(base, s.newest, days.length);
+        inBlob.push(s);
         for (const [day, list] of days) blob.chunk(day, (day + 1) * DAY_MS + rawMs, list);
         if (blob.count >= SERIES_PER_CALL) {
           (pipe as unknown as ScriptPipeline).iocWriteBlob(0, blob.done());
+          calls.push(inBlob);
           blob = new WriteBlob();
+          inBlob = [];
         }
       }
       for (const [day] of days) dirty.push(`${id}#${day}`);
     }
-    if (blob.count > 0) (pipe as unknown as ScriptPipeline).iocWriteBlob(0, blob.done());
+    if (blob.count > 0) {
+      (pipe as unknown as ScriptPipeline).iocWriteBlob(0, blob.done());
+      calls.push(inBlob);
+    }
     if (dirty.length) pipe.sadd(this.dirtyKey, ...dirty);
-    await execOrThrow(pipe);
+    const answers = await execOrThrow(pipe);
+    const latest: LatestChange[] = [];
+    const changed = (s: PendingSeries, previous: string) =>
+      latest.push({
+        indicator: s.ref.indicator,
+        scope: s.ref.scope,
+        ts: s.newest.ts,
+        value: s.newest.value,
+        previous: previous === '' ? null : parseLatest(previous),
+      });
+    calls.forEach((series, i) => {
+      const answer = answers[i] as (number | string)[];
+      if (perSeries) {
+        if (Number(answer[0]) === 1) changed(series[0], String(answer[1] ?? ''));
+      } else {
+        for (let j = 0; j < answer.length; j += 2) changed(series[Number(answer[j]) - 1], String(answer[j + 1]));
+      }
+    });
+    return { latest };
   }
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {
@@ -152,8 +186,7 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       const v = values[i];
       if (v === null) out[i] = null;
       else {
-        const sep = v.indexOf(':');
-        out[i] = { ts: +v.slice(0, sep), value: +v.slice(sep + 1) };
+        out[i] = parseLatest(v);
       }
     }
     return out;
@@ -383,6 +416,20 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
 function rollupFields(day: number, stamp: number, points: readonly TimedValue[]): (string | Buffer)[] {
   const lastTs = points[points.length - 1].ts;
   return LEVELS.flatMap((l) => [`${l.name}${day}`, encodeRollup(stamp, summarize(points, l.ms), lastTs)]);
+}
+
+/** A series of a batch being written: its points by UTC day, and its newest point. */
+interface PendingSeries {
+  ref: SeriesRef;
+  days: Map<number, TimedValue[]>;
+  newest: TimedValue;
+}
+
+/** A latest point as stored: `ts:value`, possibly followed by `;ts:value` of the one it replaced. */
+function parseLatest(v: string): TimedValue {
+  const sep = v.indexOf(':');
+  const end = v.indexOf(';', sep);
+  return { ts: +v.slice(0, sep), value: +v.slice(sep + 1, end < 0 ? undefined : end) };
 }
 
 async function execOrThrow(pipe: Pipeline): Promise<unknown[]> {

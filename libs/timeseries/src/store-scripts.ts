@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { WRITE_BLOB_LUA } from './write-blob.util';
+import { LATEST_LUA, WRITE_BLOB_LUA } from './write-blob.util';
 
 /** The store's Lua scripts, defined once per connection (ioredis sends EVALSHA, falling back to EVAL). */
 export function defineStoreScripts(redis: Redis): void {
@@ -49,15 +49,11 @@ return #old`;
 /**
  * KEYS: latest, days, chunk1..chunkN. ARGV: newestTs, newestValue, then per chunk: day, expireAt, records.
  * Sets latest unless newer, appends each day's records; a chunk just created gets its expiry and its `days` entry.
+ * Returns `{1, previous}` when the latest point was set (see LATEST_LUA), else `{0}`.
  */
 const WRITE_SERIES_LUA = `
-local cur = redis.call('GET', KEYS[1])
-local set = true
-if cur then
-  local sep = string.find(cur, ':', 1, true)
-  if tonumber(string.sub(cur, 1, sep - 1)) > tonumber(ARGV[1]) then set = false end
-end
-if set then redis.call('SET', KEYS[1], ARGV[1] .. ':' .. ARGV[2]) end
+${LATEST_LUA}
+local set, prev = setLatest(KEYS[1], ARGV[1], ARGV[2])
 for i = 3, #KEYS do
   local a = 3 + (i - 3) * 3
   if redis.call('APPEND', KEYS[i], ARGV[a + 2]) == #ARGV[a + 2] then
@@ -65,4 +61,5 @@ for i = 3, #KEYS do
     redis.call('ZADD', KEYS[2], ARGV[a], ARGV[a])
   end
 end
-return 1`;
+if set then return {1, prev} end
+return {0}`;

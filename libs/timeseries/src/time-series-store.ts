@@ -1,5 +1,20 @@
 import type { IndicatorPoint, RangeQuery, SeriesRef, TimedValue } from '@app/contracts';
 
+/** A series whose latest point a write set: the new latest point and the one before it (null if none). */
+export interface LatestChange extends IndicatorPoint {
+  /**
+   * The latest point before this one, with an older ts. Writing the same batch again (a retried job)
+   * gives the same `previous`, not the point itself.
+   */
+  previous: TimedValue | null;
+}
+
+/** What a write changed. */
+export interface WriteOutcome {
+  /** Every series whose latest point the batch set (its newest point is at least as new as the stored one). */
+  latest: LatestChange[];
+}
+
 /** Injection token of the TimeSeriesStore implementation. */
 export const TIME_SERIES_STORE = Symbol('TIME_SERIES_STORE');
 
@@ -31,8 +46,9 @@ export interface TimeSeriesStore {
    * Any order, any mix of series; the same (indicator, scope, ts) twice keeps the last value
    * (the later one in the array, or the later call). Idempotent: writing the same batch again
    * leaves every answer unchanged. Rejects (throws) when Redis fails, so the job is retried.
+   * Says which series got a new latest point (a late point, older than the latest, changes none).
    */
-  write(points: readonly IndicatorPoint[]): Promise<void>;
+  write(points: readonly IndicatorPoint[]): Promise<WriteOutcome>;
 
   /** The newest point (largest ts) of each series, in the order asked; null where none. */
   latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>>;

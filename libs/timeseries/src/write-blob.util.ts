@@ -66,20 +66,47 @@ export class WriteBlob {
 }
 
 /**
+ * The latest point of a series, `ts:value`, followed by `;ts:value` of the point it replaced (the
+ * previous latest with an older ts), so that a listener of "what changed" gets the same previous
+ * value when a batch is written again (a retried job). `setLatest(key, ts, value)` sets it unless a
+ * newer point is there and returns whether it did, and the previous point ('' when none).
+ */
+export const LATEST_LUA = `
+local function setLatest(key, ts, val)
+  local cur = redis.call('GET', key)
+  local prev = ''
+  if cur then
+    local own = cur
+    local semi = string.find(cur, ';', 1, true)
+    if semi then own = string.sub(cur, 1, semi - 1) end
+    local curTs = tonumber(string.sub(own, 1, string.find(own, ':', 1, true) - 1))
+    local newTs = tonumber(ts)
+    if curTs > newTs then return false, '' end
+    if curTs < newTs then prev = own elseif semi then prev = string.sub(cur, semi + 1) end
+  end
+  if prev == '' then redis.call('SET', key, ts .. ':' .. val) else redis.call('SET', key, ts .. ':' .. val .. ';' .. prev) end
+  return true, prev
+end`;
+
+/**
  * Standalone Redis only: the keys are named in the blob, not declared (a Cluster gets one
  * WRITE_SERIES call per series instead). For each series: sets the latest point unless a newer one is
  * there; appends each day's records; a chunk just created gets its expiry and its entry in `days`.
+ * Returns, flat, `index, previous` (1-based series index in the blob) of every series whose latest
+ * point was set.
  */
 export const WRITE_BLOB_LUA = `
+${LATEST_LUA}
 local blob = ARGV[1]
 local n, pos = struct.unpack('<I4', blob, 1)
+local changed = {}
 for s = 1, n do
   local base, ts, val, chunks
   base, ts, val, chunks, pos = struct.unpack('<I2c0Bc0Bc0I2', blob, pos)
-  local latest = base .. ':l'
-  local cur = redis.call('GET', latest)
-  if (not cur) or tonumber(string.sub(cur, 1, string.find(cur, ':', 1, true) - 1)) <= tonumber(ts) then
-    redis.call('SET', latest, ts .. ':' .. val)
+  local set, prev = setLatest(base .. ':l', ts, val)
+  if set then
+    changed[#changed + 1] = s
+    changed[#changed + 1] = prev
   end
   for c = 1, chunks do
     local day, expireAt, records
@@ -91,4 +118,4 @@ for s = 1, n do
     end
   end
 end
-return n`;
+return changed`;

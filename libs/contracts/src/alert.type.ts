@@ -1,0 +1,98 @@
+/** Alert rules and alerts: the contract's "Alert rule body", "Alert object" and v1.1 "Alerts, beyond v1". */
+
+export const SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** States an alert is listed and announced in (a pending breach is not an alert yet). */
+export const ALERT_STATES = ['firing', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+/** Languages of the alert `reason` (from `Accept-Language`; `vi` by default). */
+export const ALERT_LANGS = ['vi', 'en'] as const;
+export type AlertLang = (typeof ALERT_LANGS)[number];
+
+export type ThresholdOp = '>' | '>=' | '<' | '<=';
+
+export type AlertCondition =
+  | { op: ThresholdOp; value: number; clear?: number }
+  | { op: 'outside'; low: number; high: number; clear?: number }
+  | { op: 'stale'; seconds: number }
+  | { op: 'below_target_pct'; value: number; clear?: number }
+  | { op: 'change_pct'; value: number; direction?: 'up' | 'down' | 'any' };
+
+export type AlertChannel =
+  | { type: 'webhook'; url: string; secret?: string }
+  | { type: 'email'; to: string; lang?: AlertLang }
+  | { type: 'http'; method: string; url: string; headers?: Record<string, string>; body: string };
+
+export interface AlertEscalation {
+  afterSeconds: number;
+  channels: AlertChannel[];
+}
+
+/** An alert rule as the API shows it. */
+export interface AlertRule {
+  id: string;
+  indicator: string;
+  /** Absent: every scope of the indicator. Else the scope and its descendants. */
+  scope?: string;
+  condition: AlertCondition;
+  severity: Severity;
+  forSeconds: number;
+  renotifySeconds?: number;
+  channels: AlertChannel[];
+  escalate?: AlertEscalation;
+  enabled: boolean;
+  createdAt: number;
+}
+
+/** The alert object (REST answers and the socket `alert` event). */
+export interface Alert {
+  id: string;
+  ruleId: string;
+  indicator: string;
+  scope: string;
+  severity: Severity;
+  state: AlertState;
+  value: number;
+  threshold: number;
+  firedAt: number;
+  resolvedAt?: number;
+  acknowledgedAt?: number;
+  acknowledgedBy?: string;
+  note?: string;
+  /** One sentence in the request's language. */
+  reason: string;
+  /** True while a silence matched its last change: nobody was told of it. */
+  silenced?: boolean;
+}
+
+/** An alert change on the live bus: the reason in every language, each socket gets its own. */
+export interface LiveAlert extends Omit<Alert, 'reason'> {
+  reasons: Record<AlertLang, string>;
+}
+
+/**
+ * The alert language asked for by an `Accept-Language` header (or a plain `vi`/`en`): the first of
+ * `vi`, `en` it names, by order of preference; `vi` when it names neither.
+ */
+export function alertLang(header: string | undefined | null): AlertLang {
+  if (!header) return 'vi';
+  const asked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)).find(Boolean);
+      return { lang: tag.split('-')[0], q: q ? Number(q[1]) : 1, i };
+    })
+    .filter((a) => a.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const a of asked) if ((ALERT_LANGS as readonly string[]).includes(a.lang)) return a.lang as AlertLang;
+  return 'vi';
+}
+
+/** The alert as one language sees it. */
+export function alertIn(live: LiveAlert, lang: AlertLang): Alert {
+  const { reasons, ...rest } = live;
+  return { ...rest, reason: reasons[lang] ?? reasons.vi };
+}

@@ -1,0 +1,3 @@
+export * from './point-listeners';
+export * from './point-writer.service';
+export * from './pipeline.module';

@@ -1,0 +1,52 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { IndicatorPoint } from '@app/contracts';
+import type { LatestChange } from '@app/timeseries';
+
+/** What one stored batch changed, as told to every point listener. */
+export interface PointsWritten {
+  /** The batch as stored (any order). */
+  points: readonly IndicatorPoint[];
+  /** The same points encoded as point tuples in time order, when the batch came that way (an ingest job). */
+  encoded?: string;
+  /** Series whose latest point the batch set, with the point before it. A late point changes none. */
+  latest: readonly LatestChange[];
+}
+
+/**
+ * A step after storage: live publishing, alert evaluation. Called once per stored batch, and again
+ * when a batch is written again (a retried job), so it must be idempotent. A rejection fails the
+ * batch's job, which is retried (storage and every listener again).
+ */
+export interface PointListener {
+  readonly name: string;
+  pointsWritten(event: PointsWritten): Promise<void>;
+}
+
+/**
+ * The listeners of stored batches, registered by the modules a process is composed of (the live
+ * publisher, alert evaluation). All are told of every batch, at once.
+ */
+@Injectable()
+export class PointListeners {
+  private readonly logger = new Logger('PointPipeline');
+  private readonly listeners: PointListener[] = [];
+
+  add(listener: PointListener): void {
+    if (this.listeners.some((l) => l.name === listener.name)) {
+      throw new Error(`a point listener named ${listener.name} is registered twice`);
+    }
+    this.listeners.push(listener);
+    this.logger.log(`after each stored batch: ${this.names().join(', ')}`);
+  }
+
+  names(): string[] {
+    return this.listeners.map((l) => l.name);
+  }
+
+  async notify(event: PointsWritten): Promise<void> {
+    if (this.listeners.length === 1) return this.listeners[0].pointsWritten(event);
+    const results = await Promise.allSettled(this.listeners.map((l) => l.pointsWritten(event)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+}
