@@ -1,7 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
-import { IngestProducerModule } from '@app/ingestion/ingestion.module';
+import { IngestProducerModule } from '@app/ingestion';
 import { DemoFeedScheduler } from './demo-feed-scheduler.service';
 import { DemoService } from './demo.service';
 import { SimulatorProcessor } from './simulator.processor';

@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
-import { IngestProducer } from '@app/ingestion/ingest.producer';
+import { Injectable, Logger } from '@nestjs/common';
+import { PointIntake } from '@app/ingestion';
 import { DEMO_INDICATORS } from './demo-catalogue';
 import { demoPoints } from './demo-value.util';
 
@@ -9,15 +9,21 @@ const BY_CADENCE = {
 };
 const CADENCE_MS = { second: 1000, minute: 60_000 };
 
-/** One simulator tick: the values of one cadence at the tick's time, through the normal ingest queue. */
+/** One simulator tick: the values of one cadence at the tick's time, through point intake like any source. */
 @Injectable()
 export class SimulatorService {
-  constructor(private readonly producer: IngestProducer) {}
+  private readonly logger = new Logger('Simulator');
+
+  constructor(private readonly intake: PointIntake) {}
 
   async tick(cadence: 'second' | 'minute', now: number): Promise<number> {
     const ts = Math.floor(now / CADENCE_MS[cadence]) * CADENCE_MS[cadence];
     const points = demoPoints(BY_CADENCE[cadence], ts);
-    await this.producer.enqueue(points);
-    return points.length;
+    const { accepted, rejected } = await this.intake.take(points);
+    if (rejected.length > 0) {
+      // E.g. an indicator of the demo deleted from the catalogue: the rest still flows.
+      this.logger.warn(`${rejected.length} simulated point(s) rejected, e.g. ${rejected[0].reason}`);
+    }
+    return accepted;
   }
 }

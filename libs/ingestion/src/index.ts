@@ -4,3 +4,4 @@ export * from './ingest.producer';
 export * from './ingest.service';
 export * from './ingestion.module';
 export * from './ingestion-worker.module';
+export * from './point-intake.service';

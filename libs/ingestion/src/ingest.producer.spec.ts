@@ -1,7 +1,6 @@
-import { ServiceUnavailableException } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import type { IngestBatchJob } from '@app/contracts';
-import { IngestProducer, MAYBE_QUEUED_MESSAGE, NOT_QUEUED_MESSAGE } from './ingest.producer';
+import { IngestProducer, MAYBE_QUEUED_MESSAGE, NOT_QUEUED_MESSAGE, QueueUnavailableError } from './ingest.producer';
 
 /** A queue whose adds are sent but never confirmed (Redis stalled after taking the command). */
 function stalledQueue() {
@@ -27,7 +26,7 @@ describe('IngestProducer when Redis does not confirm', () => {
     const unsent = producer.enqueue([point(2)]).catch((e: unknown) => e); // waits for the add in flight
     const [a, b] = await Promise.all([sent, unsent]);
     expect(adds).toHaveLength(1);
-    expect(a).toBeInstanceOf(ServiceUnavailableException);
+    expect(a).toBeInstanceOf(QueueUnavailableError);
     expect((a as Error).message).toBe(MAYBE_QUEUED_MESSAGE);
     expect((a as Error).message).toMatch(/MAY have been queued; sending the same batch again is safe/);
     expect((b as Error).message).toBe(NOT_QUEUED_MESSAGE);

@@ -1,10 +1,10 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { encodePointTuples, IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from '@app/contracts';
 import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 
-/** How long an enqueue may wait for Redis before the request is answered 503. */
+/** How long an enqueue may wait for Redis before it fails (an HTTP request is answered 503). */
 const ENQUEUE_TIMEOUT_MS = 10_000;
 
 /** The 503 of a request whose batch was never sent to Redis. */
@@ -13,6 +13,14 @@ export const NOT_QUEUED_MESSAGE = 'the ingest queue (Redis) is not answering: no
 export const MAYBE_QUEUED_MESSAGE =
   'the ingest queue (Redis) did not confirm in time: the batch MAY have been queued; ' +
   'sending the same batch again is safe (writes are idempotent)';
+
+/** The queue did not take a batch in time. `maybeQueued`: the add was sent, so the batch may be in the queue. */
+export class QueueUnavailableError extends Error {
+  constructor(readonly maybeQueued: boolean) {
+    super(maybeQueued ? MAYBE_QUEUED_MESSAGE : NOT_QUEUED_MESSAGE);
+    this.name = 'QueueUnavailableError';
+  }
+}
 
 /** Ingest job options, set once: retries with back-off; failed jobs are kept for an operator to retry. */
 export const INGEST_JOB_OPTIONS = {
@@ -68,7 +76,7 @@ export class IngestProducer {
       const timer = setTimeout(() => {
         const i = this.waiting.indexOf(entry);
         if (i >= 0) this.waiting.splice(i, 1);
-        entry.done(new ServiceUnavailableException(i >= 0 ? NOT_QUEUED_MESSAGE : MAYBE_QUEUED_MESSAGE));
+        entry.done(new QueueUnavailableError(i < 0));
       }, this.enqueueTimeoutMs);
       this.waiting.push(entry);
       this.pump();

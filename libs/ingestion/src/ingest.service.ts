@@ -1,29 +1,24 @@
 import {
   BadRequestException,
   ConflictException,
-  Inject,
   Injectable,
   Logger,
   PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
-import { CatalogueCache } from '@app/catalogue';
-import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import { IngestIdempotencyStore } from './ingest-idempotency.store';
-import { IngestProducer } from './ingest.producer';
-import { checkPoints, PointCheckContext, RejectedPoint } from './point-validation.util';
+import { QueueUnavailableError } from './ingest.producer';
+import { IntakeResult, PointIntake } from './point-intake.service';
 
-export interface IngestResult {
-  accepted: number;
-  rejected: RejectedPoint[];
-}
+export type IngestResult = IntakeResult;
 
 /** The 409 of a repeat that arrives while the first request with its Idempotency-Key is still running. */
 export const IDEMPOTENCY_IN_PROGRESS_MESSAGE = 'an ingest with this Idempotency-Key is in progress; retry';
 
 /**
- * Checks an ingest body point by point and durably queues the good points. With an idempotency key,
+ * The HTTP side of intake: reads an ingest body, hands its points to PointIntake (checks, durable
+ * queue) and answers in HTTP terms. With an idempotency key,
  * the first answer is remembered per API key: a repeat gets it again and queues nothing.
  */
 @Injectable()
@@ -31,9 +26,7 @@ export class IngestService {
   private readonly logger = new Logger('Ingest');
 
   constructor(
-    private readonly catalogue: CatalogueCache,
-    private readonly producer: IngestProducer,
-    @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
+    private readonly intake: PointIntake,
     private readonly idempotency: IngestIdempotencyStore,
   ) {}
 
@@ -66,25 +59,12 @@ export class IngestService {
   }
 
   private async checkAndQueue(points: unknown[], principal: KeyPrincipal): Promise<IngestResult> {
-    const now = Date.now();
-    const limits = principal.scopes;
-    // Raw retention per indicator, resolved once per distinct indicator of the request.
-    const rawMsOf = new Map<string, number>();
-    const rawRetentionMs = (indicator: string): number => {
-      let ms = rawMsOf.get(indicator);
-      if (ms === undefined) rawMsOf.set(indicator, (ms = this.retention(indicator).rawMs));
-      return ms;
-    };
-    const ctx: PointCheckContext = {
-      indicatorExists: (c) => this.catalogue.indicator(c) !== undefined,
-      scopeExists: (c) => this.catalogue.scope(c) !== undefined,
-      scopeAllowed: (c) => limits === null || this.catalogue.isWithin(c, limits),
-      rawRetentionMs,
-      now,
-    };
-    const { accepted, rejected } = checkPoints(points, ctx);
-    await this.producer.enqueue(accepted);
-    return { accepted: accepted.length, rejected };
+    try {
+      return await this.intake.take(points, { scopes: principal.scopes });
+    } catch (err) {
+      if (err instanceof QueueUnavailableError) throw new ServiceUnavailableException(err.message);
+      throw err;
+    }
   }
 }
 

@@ -5,12 +5,13 @@ import { IngestController } from './ingest.controller';
 import { IngestProducer } from './ingest.producer';
 import { IngestIdempotencyStore } from './ingest-idempotency.store';
 import { IngestService } from './ingest.service';
+import { PointIntake } from './point-intake.service';
 
-/** The ingest queue, registered once: one Queue instance per process, whoever needs it. */
+/** Point intake and the ingest queue, registered once: one Queue instance per process, whoever needs it. */
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.ingest })],
-  providers: [IngestProducer],
-  exports: [BullModule, IngestProducer],
+  providers: [IngestProducer, PointIntake],
+  exports: [BullModule, IngestProducer, PointIntake],
 })
 export class IngestProducerModule {}
 
