@@ -11,8 +11,24 @@ export default tseslint.config(
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
+      // Type-only names imported as values break Jest's ESM loader ("does not provide an export named").
+      // The rule leaves files with decorator metadata alone: there, import types with `type` by hand.
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Library boundaries: another library is used through its index (`@app/x`), never its inner files.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@app/[^/]+/',
+              message:
+                "Import a library through its index ('@app/x'); export what you need from it, or move the shared piece down.",
+            },
+          ],
+        },
+      ],
       'no-restricted-syntax': [
         'error',
         {

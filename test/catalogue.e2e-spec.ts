@@ -1,5 +1,5 @@
 import { api } from './support/api';
-import { RunningService, startService } from './support/service';
+import { type RunningService, startService } from './support/service';
 
 describe.each(['sqlite', 'postgres'] as const)('catalogue on %s', (database) => {
   let svc: RunningService;

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, REDIS_URL, ROOT, RunningService, startService } from './support/service';
+import { freePort, REDIS_URL, ROOT, type RunningService, startService } from './support/service';
 
 /**
  * Runs a built app with this environment until it exits, or until it says it is ready (then it is

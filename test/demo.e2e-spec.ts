@@ -2,9 +2,9 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEMO_INDICATORS } from '@app/demo/demo-catalogue';
+import { DEMO_INDICATORS } from '@app/demo';
 import { api } from './support/api';
-import { deleteRedisPrefix, freePort, RunningService, startService } from './support/service';
+import { deleteRedisPrefix, freePort, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 import { spawnRedisServer } from './support/redis-server';
 

@@ -7,7 +7,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { api, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
-import { freePort, RunningService, startService } from './support/service';
+import { freePort, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 import { spawnRedisServer } from './support/redis-server';
 

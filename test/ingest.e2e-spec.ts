@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { api, createKey, seedCatalogue } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
-import { REDIS_URL, RunningService, startService } from './support/service';
+import { REDIS_URL, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('ingest', () => {

@@ -2,7 +2,7 @@ import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
 import { api, createKey, seedCatalogue } from './support/api';
 import { collectValues, connected, connectError, connectLive } from './support/live';
-import { RunningService, startService } from './support/service';
+import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 /** Stops reading the socket's TCP connection: the server's writes back up as with a stalled screen. */

@@ -1,6 +1,6 @@
 import { api, createKey, seedCatalogue } from './support/api';
 import { collectValues, connected, connectError, connectLive } from './support/live';
-import { RunningService, startService } from './support/service';
+import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('live: Socket.IO /live', () => {

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { api, seedCatalogue } from './support/api';
-import { REDIS_URL, RunningService, startService } from './support/service';
+import { REDIS_URL, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
 describe('queries', () => {

@@ -1,5 +1,5 @@
 import { api, createKey, seedCatalogue } from './support/api';
-import { RunningService, startService } from './support/service';
+import { type RunningService, startService } from './support/service';
 
 describe('keys and roles', () => {
   let svc: RunningService;

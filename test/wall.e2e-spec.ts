@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import { chromium, Browser } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { api, createKey, seedCatalogue } from './support/api';
-import { RunningService, startService } from './support/service';
+import { type RunningService, startService } from './support/service';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [

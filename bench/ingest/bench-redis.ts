@@ -1,10 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { redisAnswers } from '@app/redis/embedded-redis';
+import { redisAnswers } from '@app/redis';
 
 export interface BenchRedis {
   url: string;

@@ -3,11 +3,11 @@
  * run (docs/benchmarks.md). The last line is one JSON object with every figure.
  */
 import type { IndicatorPoint, SeriesRef } from '@app/contracts';
-import { ChunkedTimeSeriesStore } from '@app/timeseries/chunked-time-series.store';
-import { BenchRedis, startBenchRedis } from './bench-redis';
+import { ChunkedTimeSeriesStore } from '@app/timeseries';
+import { type BenchRedis, startBenchRedis } from './bench-redis';
 import { writeCeiling } from './ceiling';
 import { e2eIngest } from './e2e-ingest';
-import { generate, SHAPES, Shape, ValueStyle } from './shapes';
+import { generate, SHAPES, type Shape, type ValueStyle } from './shapes';
 
 const DAY = 86_400_000;
 const retention = () => ({ rawMs: 4000 * DAY, rollupMs: 4000 * DAY });

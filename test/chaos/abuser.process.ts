@@ -5,7 +5,7 @@
  *
  *   tsx test/chaos/abuser.process.ts '{"baseUrl":...,"socketKey":...,"ingestKey":...,...}'
  */
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 
 export interface AbuserConfig {
   baseUrl: string;

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { SubscribeAck, ValuesEvent } from '@app/contracts';
 import { api, createKey } from '../support/api';
 import { connected, connectLive } from '../support/live';
-import { ROOT, RunningService, startService } from '../support/service';
+import { ROOT, type RunningService, startService } from '../support/service';
 import type { AbuserConfig } from './abuser.process';
 import {
   emptyResult,
@@ -11,12 +11,12 @@ import {
   onCleanup,
   quantile,
   round,
-  ScenarioResult,
+  type ScenarioResult,
   sleep,
   trackChild,
   withTimeout,
 } from './chaos-harness';
-import { AcceptedLedger, runIngestClient, SeriesRef } from './ingest-load';
+import { AcceptedLedger, runIngestClient, type SeriesRef } from './ingest-load';
 import { cpuSeconds, rssMiB } from './process-stats';
 
 const NAME = 'abusive-clients';

@@ -9,7 +9,7 @@
  * CHAOS_STORM_SECONDS, CHAOS_PHASE_SECONDS shorten or lengthen the kill storm and the abuse phases.
  */
 import { abusiveClients, ABUSIVE_DEFAULTS } from './abusive-clients.scenario';
-import { emptyResult, killEverything, log, round, ScenarioResult } from './chaos-harness';
+import { emptyResult, killEverything, log, round, type ScenarioResult } from './chaos-harness';
 import { KILL_STORM_DEFAULTS, killStorm } from './kill-storm.scenario';
 import { REDIS_RESTART_DEFAULTS, redisRestart } from './redis-restart.scenario';
 

@@ -1,11 +1,11 @@
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createKey, seedCatalogue } from '../support/api';
-import { REDIS_URL, RunningService, startService } from '../support/service';
-import { emptyResult, log, onCleanup, round, ScenarioResult, sleep } from './chaos-harness';
-import { AcceptedLedger, runIngestClient, SeriesRef, seriesOfId } from './ingest-load';
-import { lateness, Outage } from './lateness';
-import { FollowerVerdict, LiveFollower } from './live-follower';
+import { REDIS_URL, type RunningService, startService } from '../support/service';
+import { emptyResult, log, onCleanup, round, type ScenarioResult, sleep } from './chaos-harness';
+import { AcceptedLedger, runIngestClient, type SeriesRef, seriesOfId } from './ingest-load';
+import { lateness, type Outage } from './lateness';
+import { type FollowerVerdict, LiveFollower } from './live-follower';
 import { readLiveStream, seriesIndex } from './live-stream-oracle';
 import { queuedPoints } from './ingest-queue-oracle';
 import { readBackRaw, waitForSettle } from './read-back';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { pointId, SeriesRef } from './ingest-load';
+import { pointId, type SeriesRef } from './ingest-load';
 
 /**
  * What the service's live stream (`<prefix>:live`, one entry per stored batch, written right after

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { log, sleep } from './chaos-harness';
-import { AcceptedLedger, pointId } from './ingest-load';
+import { type AcceptedLedger, pointId } from './ingest-load';
 
 const DAY = 86_400_000;
 /** Raw reads are split into windows this wide: with at most one point a ms, under the 100,000-point cap. */

@@ -1,8 +1,8 @@
 import { seedCatalogue } from '../support/api';
-import { RunningService, startService } from '../support/service';
-import { emptyResult, log, onCleanup, quantile, round, ScenarioResult, sleep } from './chaos-harness';
-import { AcceptedLedger, RequestRecord, runIngestClient, SeriesRef, seriesOfId } from './ingest-load';
-import { lateness, Outage } from './lateness';
+import { type RunningService, startService } from '../support/service';
+import { emptyResult, log, onCleanup, quantile, round, type ScenarioResult, sleep } from './chaos-harness';
+import { AcceptedLedger, type RequestRecord, runIngestClient, type SeriesRef, seriesOfId } from './ingest-load';
+import { lateness, type Outage } from './lateness';
 import { readLiveStream } from './live-stream-oracle';
 import { OwnRedisServer } from './own-redis-server';
 import { queuedPoints } from './ingest-queue-oracle';

@@ -1,4 +1,4 @@
-import { io, Socket } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { RunningService } from './service';
 
 /** A socket.io-client on /live with the given key (WebSocket only, no automatic reconnection). */

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 
 /** A throw-away redis-server on `port` with its files in `dir`, persisting nothing (never the shared one). */
 export function spawnRedisServer(port: number, dir: string): ChildProcess {

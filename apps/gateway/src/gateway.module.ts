@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthApiModule, AuthModule } from '@app/auth';
 import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
+import { DatabaseModule } from '@app/database';
 import { DemoModule } from '@app/demo';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
@@ -20,6 +21,7 @@ export class GatewayModule {
         ConfigModule.forRoot(config),
         RedisModule,
         QueueModule,
+        DatabaseModule,
         CatalogueModule,
         AuthModule,
         HealthModule,

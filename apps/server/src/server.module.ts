@@ -1,17 +1,42 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '@app/config';
-import { SimulatorModule } from '@app/demo';
-import { IngestionWorkerModule } from '@app/ingestion';
-import { LivePublisherModule } from '@app/live';
-import { GatewayModule } from '../../gateway/src/gateway.module';
+import { AppConfig, ConfigModule } from '@app/config';
+import { AuthApiModule, AuthModule } from '@app/auth';
+import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
+import { DatabaseModule } from '@app/database';
+import { DemoModule, SimulatorModule } from '@app/demo';
+import { HealthModule } from '@app/health';
+import { IngestionModule, IngestionWorkerModule } from '@app/ingestion';
+import { LiveModule, LivePublisherModule } from '@app/live';
+import { QueryModule } from '@app/query';
+import { QueueModule, RedisModule } from '@app/redis';
+import { WallModule } from '@app/wall';
 
-/** Everything in one process: the gateway (HTTP API, Socket.IO) plus the worker's processors. */
+/** Everything in one process: what the gateway app runs (HTTP API, Socket.IO) plus the worker's processors. */
 @Module({})
 export class ServerModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: ServerModule,
-      imports: [GatewayModule.forRoot(config), IngestionWorkerModule, LivePublisherModule, SimulatorModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        RedisModule,
+        QueueModule,
+        DatabaseModule,
+        CatalogueModule,
+        AuthModule,
+        HealthModule,
+        CatalogueApiModule,
+        AuthApiModule,
+        IngestionModule,
+        QueryModule,
+        LiveModule,
+        WallModule,
+        DemoModule,
+        // The worker's part:
+        IngestionWorkerModule,
+        LivePublisherModule,
+        SimulatorModule,
+      ],
     };
   }
 }

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule } from '@app/catalogue';
+import { DatabaseModule } from '@app/database';
 import { SimulatorModule } from '@app/demo';
 import { IngestionWorkerModule } from '@app/ingestion';
 import { LivePublisherModule } from '@app/live';
@@ -16,6 +17,7 @@ export class WorkerModule {
         ConfigModule.forRoot(config),
         RedisModule,
         QueueModule,
+        DatabaseModule,
         CatalogueModule,
         IngestionWorkerModule,
         LivePublisherModule,

@@ -1,9 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { KeyPrincipal } from '@app/contracts';
-import { ALLOW_KEY, PUBLIC_KEY } from './auth.decorators';
+import { ALLOW_KEY, PUBLIC_KEY } from '@app/platform';
 import { ApiKeyService } from './api-key.service';
-import { Capability, roleCan } from './role-capabilities.util';
+import { Capability, roleCan } from '@app/contracts';
 
 /** Global HTTP guard: `Authorization: Bearer <key>`, then the handler's @Allow capabilities (admin when none). */
 @Injectable()

@@ -1,11 +1,11 @@
 import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { KeyPrincipal, Role, ROLES } from '@app/contracts';
-import { ApiKeyEntity } from '@app/catalogue/entities';
-import { CatalogueCache } from '@app/catalogue/catalogue-cache';
+import { type KeyPrincipal, type Role, ROLES } from '@app/contracts';
+import { CatalogueCache } from '@app/catalogue';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
 import { generateApiKey, hashApiKey, sameSecret } from './api-key.util';
 
 export interface NewApiKey {

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Role, ROLES, SCOPE_CODE } from '@app/contracts';
+import { type Role, ROLES, SCOPE_CODE } from '@app/contracts';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { Allow } from './auth.decorators';
+import { Allow } from '@app/platform';
 import { ApiKeyService, ApiKeySummary, CreatedApiKey } from './api-key.service';
 
 export class CreateApiKeyDto {

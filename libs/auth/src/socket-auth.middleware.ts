@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io';
-import { ApiKeyService } from './api-key.service';
-import { roleCan } from './role-capabilities.util';
+import { type ApiKeyService } from './api-key.service';
+import { roleCan } from '@app/contracts';
 
 /** Socket.IO middleware: `auth.token` must be a key whose role may read; else connect_error. */
 export function createSocketAuthMiddleware(

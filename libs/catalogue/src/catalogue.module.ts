@@ -1,19 +1,20 @@
 import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { RETENTION_RESOLVER, RetentionResolver } from '@app/timeseries/time-series-store';
+import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import { DomainsController } from './api/domains.controller';
 import { IndicatorsController } from './api/indicators.controller';
 import { ScopesController } from './api/scopes.controller';
 import { CatalogueCache } from './catalogue-cache';
 import { CatalogueService } from './catalogue.service';
-import { DatabaseModule } from './database.module';
+import { CATALOGUE_ENTITIES } from './entities';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The catalogue for every process: database, service, in-memory cache, per-indicator retention. */
+/** The catalogue for every process: its tables, service, in-memory cache, per-indicator retention. */
 @Global()
 @Module({
-  imports: [DatabaseModule],
+  imports: [TypeOrmModule.forFeature(CATALOGUE_ENTITIES)],
   providers: [
     CatalogueCache,
     CatalogueService,

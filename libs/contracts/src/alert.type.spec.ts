@@ -1,4 +1,4 @@
-import { alertIn, alertLang, LiveAlert } from './alert.type';
+import { alertIn, alertLang, type LiveAlert } from './alert.type';
 
 describe('alertLang', () => {
   it.each([

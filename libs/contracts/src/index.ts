@@ -6,3 +6,4 @@ export * from './catalogue.type';
 export * from './queues';
 export * from './live-events.type';
 export * from './alert.type';
+export * from './role-capabilities.util';

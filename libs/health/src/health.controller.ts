@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { Public } from '@app/auth';
+import { Public } from '@app/platform';
 import type { Response } from 'express';
 import { HealthService, HealthReport } from './health.service';
 

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { KeyPrincipal } from '@app/contracts';
-import { Allow, Principal } from '@app/auth';
+import { Allow, Principal } from '@app/platform';
 import { IDEMPOTENCY_HEADER, idempotencyKeyProblem } from './idempotency-key.util';
 import { IngestRequestDto, IngestResponseDto } from './ingest.dto';
 import { MAYBE_QUEUED_MESSAGE } from './ingest.producer';

@@ -3,7 +3,7 @@ import {
   checkPoint,
   checkPoints,
   parseTimestamp,
-  PointCheckContext,
+  type PointCheckContext,
   timestampProblem,
 } from './point-validation.util';
 

@@ -1,5 +1,5 @@
 import type { IndicatorPoint } from '@app/contracts';
-import { isSaneTimestamp, rawExpiresAt } from '@app/timeseries/timestamp-window.util';
+import { isSaneTimestamp, rawExpiresAt } from '@app/timeseries';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { canResume, StreamWindow } from './cursor-window.util';
+import { canResume, type StreamWindow } from './cursor-window.util';
 import { compareIds } from './live-stream.util';
 
 const trimmed: StreamWindow = { length: 3, entriesAdded: 10, firstId: '100-0', lastGeneratedId: '300-1' };

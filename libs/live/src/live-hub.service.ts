@@ -14,7 +14,7 @@ import {
 } from '@app/contracts';
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { withReadTimeout } from '@app/redis';
-import { TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
+import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import type { Socket } from 'socket.io';
 import { canResume } from './cursor-window.util';
 import { LiveLimits, ReplayTicket } from './live-limits.service';

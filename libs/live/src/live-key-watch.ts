@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import type { ApiKeyService } from '@app/auth';
-import { roleCan } from '@app/auth';
+import { roleCan } from '@app/contracts';
 import type { KeyPrincipal } from '@app/contracts';
 import type { Namespace } from 'socket.io';
 

@@ -1,4 +1,4 @@
-import { decodePointTuples, encodePointTuples, IndicatorPoint } from '@app/contracts';
+import { decodePointTuples, encodePointTuples, type IndicatorPoint } from '@app/contracts';
 
 /** Redis key of the live stream: every stored batch, in order, for fan-out and resume. */
 export function liveStreamKey(prefix: string): string {

@@ -3,3 +3,4 @@ export * from './validation.pipe';
 export * from './http-exception.filter';
 export * from './json-depth.util';
 export * from './run-app';
+export * from './access.decorators';

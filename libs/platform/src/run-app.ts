@@ -1,10 +1,16 @@
-import { DynamicModule, INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import {
+  type DynamicModule,
+  type INestApplication,
+  type INestApplicationContext,
+  Logger,
+  type LogLevel,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { NestExpressApplication } from '@nestjs/platform-express';
+import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { setFlagsFromString } from 'node:v8';
-import { AppConfig, ConfigError, loadConfig } from '@app/config';
-import { ensureRedis, RedisHandle, redactUrl } from '@app/redis';
+import { type AppConfig, ConfigError, loadConfig } from '@app/config';
+import { ensureRedis, type RedisHandle, redactUrl } from '@app/redis';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonDepthExceeds, JsonTooDeepError } from './json-depth.util';
 import { createValidationPipe } from './validation.pipe';

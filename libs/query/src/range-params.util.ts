@@ -1,4 +1,4 @@
-import { AGGREGATIONS, Aggregation, RangeQuery } from '@app/contracts';
+import { AGGREGATIONS, type Aggregation, type RangeQuery } from '@app/contracts';
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 /** Most buckets one stepped range may return. */

@@ -11,7 +11,7 @@ import { AppConfig } from '@app/config';
 import { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
 import { ReadTimeoutError, withReadTimeout } from '@app/redis';
 import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
-import { RangeTooLargeError, TIME_SERIES_STORE, TimeSeriesStore } from '@app/timeseries';
+import { RangeTooLargeError, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import { parseRangeParams, RawRangeParams } from './range-params.util';
 
 /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
-import { Allow, Principal } from '@app/auth';
+import { Allow, Principal } from '@app/platform';
 import { SeriesQueryService } from './series-query.service';
 import { LatestResponseDto, PointDto, RangeResponseDto } from './query.dto';
 

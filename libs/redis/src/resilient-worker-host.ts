@@ -1,7 +1,7 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap, OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import { closeWorkerIfRedisGone, logConnectionErrors } from './connection-errors.util';
-import { RedisConnections } from './redis-connections';
+import { type RedisConnections } from './redis-connections';
 
 /**
  * Base of ioc-stream's BullMQ processors, for when Redis is not there: the worker's connection errors

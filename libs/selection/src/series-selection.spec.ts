@@ -1,5 +1,5 @@
 import type { IndicatorInfo, KeyPrincipal } from '@app/contracts';
-import { ScopeForbiddenError, SelectionCatalogue, SeriesSelection } from './series-selection';
+import { ScopeForbiddenError, type SelectionCatalogue, SeriesSelection } from './series-selection';
 
 function indicator(code: string, domain: string): IndicatorInfo {
   return { code, domain, name: code, unit: '', direction: null, target: null, retentionDays: null };

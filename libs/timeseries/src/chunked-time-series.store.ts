@@ -1,4 +1,11 @@
-import { IndicatorPoint, MAX_RAW_RANGE_POINTS, RangeQuery, SeriesRef, seriesId, TimedValue } from '@app/contracts';
+import {
+  type IndicatorPoint,
+  MAX_RAW_RANGE_POINTS,
+  type RangeQuery,
+  type SeriesRef,
+  seriesId,
+  type TimedValue,
+} from '@app/contracts';
 import type { ChainableCommander, Cluster, Redis } from 'ioredis';
 import { DAY_MS, dayOf, encodeRecords, RECORD_BYTES } from './chunk-codec.util';
 import {
@@ -8,14 +15,14 @@ import {
   extendSummaries,
   LEVELS,
   pointSummary,
-  StoredRollup,
-  Summary,
+  type StoredRollup,
+  type Summary,
   summarize,
 } from './rollup.util';
 import { planRange } from './range-plan.util';
 import { encodeSealed } from './sealed-codec.util';
 import { WriteBlob } from './write-blob.util';
-import { defineStoreScripts, ScriptPipeline, StorePipeline } from './store-scripts';
+import { defineStoreScripts, type ScriptPipeline, type StorePipeline } from './store-scripts';
 import { appendedPoints, appendOffset, mergeDay, readDay, SEALED } from './day-points.util';
 import {
   type LatestChange,

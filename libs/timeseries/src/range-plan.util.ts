@@ -1,4 +1,4 @@
-import { LEVELS, LevelName } from './rollup.util';
+import { LEVELS, type LevelName } from './rollup.util';
 
 export interface RangePart {
   level: LevelName | 'raw';

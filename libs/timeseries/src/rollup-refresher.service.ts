@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { TIME_SERIES_STORE, TimeSeriesStore } from './time-series-store';
+import { TIME_SERIES_STORE, type TimeSeriesStore } from './time-series-store';
 
 const INTERVAL_MS = 2000;
 const TRIM_EVERY_MS = 60 * 60 * 1000;

@@ -1,7 +1,7 @@
 import { AGGREGATIONS } from '@app/contracts';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { decodeChunk, encodeRecords } from './chunk-codec.util';
-import { answer, decodeRollup, encodeRollup, extendSummaries, Summary, summarize } from './rollup.util';
+import { answer, decodeRollup, encodeRollup, extendSummaries, type Summary, summarize } from './rollup.util';
 
 const DAY = 86_400_000;
 

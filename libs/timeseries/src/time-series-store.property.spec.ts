@@ -1,10 +1,10 @@
-import { AGGREGATIONS, IndicatorPoint, TimedValue } from '@app/contracts';
+import { AGGREGATIONS, type IndicatorPoint, type TimedValue } from '@app/contracts';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { aggregateBuckets } from './bucket-aggregate.util';
 import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
-import { startRedisCluster, TestCluster } from './redis-cluster.testing';
+import { startRedisCluster, type TestCluster } from './redis-cluster.testing';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

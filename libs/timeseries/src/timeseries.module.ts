@@ -2,23 +2,19 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { RedisConnections } from '@app/redis';
 import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
-import { RETENTION_RESOLVER, RetentionResolver, TIME_SERIES_STORE } from './time-series-store';
+import { RETENTION_RESOLVER, type RetentionResolver, TIME_SERIES_STORE } from './time-series-store';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Provides TIME_SERIES_STORE on the shared Redis connection. */
+/**
+ * Provides TIME_SERIES_STORE on the shared Redis connection. Needs RETENTION_RESOLVER (the catalogue
+ * provides it, per indicator): a process without it fails at boot rather than write with the wrong retention.
+ */
 @Module({
   providers: [
     {
       provide: TIME_SERIES_STORE,
-      inject: [RedisConnections, AppConfig, { token: RETENTION_RESOLVER, optional: true }],
-      useFactory: (redis: RedisConnections, config: AppConfig, resolver?: RetentionResolver) =>
-        new ChunkedTimeSeriesStore(redis.command, {
-          prefix: `${config.redisPrefix}:ts`,
-          retention:
-            resolver ??
-            (() => ({ rawMs: config.rawRetentionDays * DAY_MS, rollupMs: config.rollupRetentionDays * DAY_MS })),
-        }),
+      inject: [RedisConnections, AppConfig, RETENTION_RESOLVER],
+      useFactory: (redis: RedisConnections, config: AppConfig, retention: RetentionResolver) =>
+        new ChunkedTimeSeriesStore(redis.command, { prefix: `${config.redisPrefix}:ts`, retention }),
     },
   ],
   exports: [TIME_SERIES_STORE],

@@ -1,4 +1,4 @@
-import { BitReader, BitWriter, bitLength, unzigzag, zigzag } from './bit-stream.util';
+import { type BitReader, type BitWriter, bitLength, unzigzag, zigzag } from './bit-stream.util';
 
 /**
  * Value encodings of a sealed day (sealed-codec.util.ts):

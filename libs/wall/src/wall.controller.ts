@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '@app/auth';
+import { Public } from '@app/platform';
 import { WALL_HTML } from './wall-page.html';
 import { WALL_JS } from './wall-script.js';
 import { WALL_CSS } from './wall-style.css';

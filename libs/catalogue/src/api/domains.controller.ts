@@ -1,7 +1,7 @@
 import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { DomainInfo } from '@app/contracts';
-import { Allow } from '@app/auth/auth.decorators';
+import { Allow } from '@app/platform';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';
 import { CreateDomainDto } from './catalogue.dto';

@@ -1,7 +1,7 @@
 import { BadRequestException, Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IndicatorInfo } from '@app/contracts';
-import { Allow } from '@app/auth/auth.decorators';
+import { Allow } from '@app/platform';
 import type { Response } from 'express';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';

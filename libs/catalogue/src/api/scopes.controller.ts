@@ -1,7 +1,7 @@
 import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { KeyPrincipal, ScopeInfo } from '@app/contracts';
-import { Allow, Principal } from '@app/auth/auth.decorators';
+import { Allow, Principal } from '@app/platform';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';
 import { CreateScopeDto } from './catalogue.dto';

@@ -1,6 +1,6 @@
 import { bearerToken } from './api-key.guard';
 import { generateApiKey, hashApiKey, sameSecret } from './api-key.util';
-import { roleCan } from './role-capabilities.util';
+import { roleCan } from '@app/contracts';
 
 describe('roleCan', () => {
   it.each([

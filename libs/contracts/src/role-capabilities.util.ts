@@ -1,4 +1,4 @@
-import type { Role } from '@app/contracts';
+import type { Role } from './role.type';
 
 export const CAPABILITIES = ['read', 'ingest', 'ack', 'admin'] as const;
 export type Capability = (typeof CAPABILITIES)[number];

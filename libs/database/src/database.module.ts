@@ -3,16 +3,17 @@ import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { CATALOGUE_ENTITIES } from './entities';
-import { InitialCatalogue1763800000000 } from './migrations/1763800000000-initial-catalogue';
+import { DATABASE_MIGRATIONS } from './migrations';
 
-export const CATALOGUE_MIGRATIONS = [InitialCatalogue1763800000000];
-
-/** TypeORM options from DATABASE_URL: PostgreSQL, or an SQLite file (the default, under IOC_DATA_DIR). */
+/**
+ * TypeORM options from DATABASE_URL: PostgreSQL, or an SQLite file (the default, under IOC_DATA_DIR).
+ * Entities belong to the libraries that use them (each registers its own with
+ * `TypeOrmModule.forFeature`); the schema's history, one sequence of migrations, is kept here.
+ */
 export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   const common = {
-    entities: CATALOGUE_ENTITIES,
-    migrations: CATALOGUE_MIGRATIONS,
+    autoLoadEntities: true,
+    migrations: DATABASE_MIGRATIONS,
     migrationsRun: true,
     synchronize: false,
     retryAttempts: 1_000_000,
@@ -36,6 +37,7 @@ export function databaseOptions(config: AppConfig): TypeOrmModuleOptions {
   return { ...common, type: 'postgres', url };
 }
 
+/** The service's database connection (once per process: import it in the app's composition root). */
 @Module({
   imports: [TypeOrmModule.forRootAsync({ inject: [AppConfig], useFactory: databaseOptions })],
 })

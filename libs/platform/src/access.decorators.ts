@@ -1,6 +1,5 @@
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { KeyPrincipal } from '@app/contracts';
-import type { Capability } from './role-capabilities.util';
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Capability, KeyPrincipal } from '@app/contracts';
 
 export const PUBLIC_KEY = 'ioc:public';
 export const ALLOW_KEY = 'ioc:allow';

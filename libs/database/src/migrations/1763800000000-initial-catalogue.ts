@@ -1,4 +1,4 @@
-import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 
 /** Domains, scopes (a tree), indicators and API keys. Written with the Table API: runs on SQLite and PostgreSQL. */
 export class InitialCatalogue1763800000000 implements MigrationInterface {
