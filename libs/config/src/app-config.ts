@@ -170,6 +170,36 @@ export class AppConfig {
   @Max(300)
   heapGrowthPercent = 30;
 
+  /** Seconds after an alert resolved before the same rule and series may fire again (anti-storm). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  alertRefireSeconds = 60;
+
+  /** Messages one alert channel (one URL or address) may get per hour; what the cap holds back goes in one digest. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  alertChannelCapPerHour = 120;
+
+  /** Seconds between the periodic alert sweeps (pending `forSeconds`, `stale` rules). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(300)
+  alertSweepSeconds = 2;
+
+  /** SMTP server of e-mail channels, e.g. smtp://user:pass@mail.example.gov.vn:587 (unset: e-mail channels fail as "no SMTP_URL"). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
+  smtpUrl?: string;
+
+  /** Sender address of alert e-mails. */
+  @IsString()
+  alertEmailFrom = 'ioc-stream <alerts@localhost>';
+
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
@@ -206,6 +236,11 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
   liveReplayBytesPerSecond: 'IOC_LIVE_REPLAY_BYTES_PER_SECOND',
   heapGrowthPercent: 'IOC_HEAP_GROWTH_PERCENT',
+  alertRefireSeconds: 'IOC_ALERT_REFIRE_SECONDS',
+  alertChannelCapPerHour: 'IOC_ALERT_CHANNEL_CAP_PER_HOUR',
+  alertSweepSeconds: 'IOC_ALERT_SWEEP_SECONDS',
+  smtpUrl: 'SMTP_URL',
+  alertEmailFrom: 'IOC_ALERT_EMAIL_FROM',
   logLevel: 'LOG_LEVEL',
   publicUrl: 'IOC_PUBLIC_URL',
 };

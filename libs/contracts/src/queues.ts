@@ -4,6 +4,8 @@ import type { IndicatorPoint } from './point.type';
 export const QUEUES = {
   ingest: 'ioc-ingest',
   simulator: 'ioc-simulator',
+  /** One job per (alert transition, channel) try sequence; also renotify, escalation and digest jobs. */
+  alertDelivery: 'ioc-alert-delivery',
 } as const;
 
 /**

@@ -1,0 +1,8 @@
+import { AlertDeliveryEntity } from './alert-delivery.entity';
+import { AlertRuleEntity } from './alert-rule.entity';
+import { AlertEntity } from './alert.entity';
+import { SilenceEntity } from './silence.entity';
+
+export { AlertDeliveryEntity, AlertEntity, AlertRuleEntity, SilenceEntity };
+export type { DeliveryStatus } from './alert-delivery.entity';
+export const ALERTING_ENTITIES = [AlertRuleEntity, AlertEntity, AlertDeliveryEntity, SilenceEntity];
