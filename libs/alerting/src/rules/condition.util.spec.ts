@@ -1,0 +1,76 @@
+import type { AlertCondition } from '@app/contracts';
+import { changePct, judgeAge, judgeValue } from './condition.util';
+
+const none = { previous: null, target: null };
+const sig = (c: AlertCondition, v: number, ctx = none) => judgeValue(c, v, ctx).signal;
+
+describe('judgeValue', () => {
+  it('> and >= without clear: breach, else clear', () => {
+    expect(sig({ op: '>', value: 100 }, 100.1)).toBe('breach');
+    expect(sig({ op: '>', value: 100 }, 100)).toBe('clear');
+    expect(sig({ op: '>=', value: 100 }, 100)).toBe('breach');
+    expect(sig({ op: '>=', value: 100 }, 99.9)).toBe('clear');
+    expect(judgeValue({ op: '>', value: 100 }, 120, none).threshold).toBe(100);
+  });
+
+  it('> with clear: between clear and value the state holds (hysteresis)', () => {
+    const c: AlertCondition = { op: '>', value: 100, clear: 90 };
+    expect(sig(c, 101)).toBe('breach');
+    expect(sig(c, 95)).toBe('hold');
+    expect(sig(c, 100)).toBe('hold');
+    expect(sig(c, 90)).toBe('clear');
+  });
+
+  it('< and <= mirror them', () => {
+    expect(sig({ op: '<', value: 10 }, 9)).toBe('breach');
+    expect(sig({ op: '<', value: 10 }, 10)).toBe('clear');
+    expect(sig({ op: '<=', value: 10 }, 10)).toBe('breach');
+    const c: AlertCondition = { op: '<', value: 10, clear: 15 };
+    expect(sig(c, 12)).toBe('hold');
+    expect(sig(c, 15)).toBe('clear');
+  });
+
+  it('outside: either edge breaches, the crossed edge is the threshold, clear is a margin inside', () => {
+    const c: AlertCondition = { op: 'outside', low: 10, high: 20, clear: 2 };
+    expect(judgeValue(c, 9, none)).toEqual({ signal: 'breach', threshold: 10 });
+    expect(judgeValue(c, 21, none)).toEqual({ signal: 'breach', threshold: 20 });
+    expect(sig(c, 11)).toBe('hold');
+    expect(sig(c, 19)).toBe('hold');
+    expect(sig(c, 15)).toBe('clear');
+    expect(sig({ op: 'outside', low: 10, high: 20 }, 10)).toBe('clear');
+  });
+
+  it('below_target_pct: against the target; holds without one', () => {
+    const c: AlertCondition = { op: 'below_target_pct', value: 80 };
+    expect(judgeValue(c, 79, { previous: null, target: 100 })).toEqual({ signal: 'breach', threshold: 80 });
+    expect(sig(c, 80, { previous: null, target: 100 })).toBe('clear');
+    expect(sig(c, 1, none)).toBe('hold');
+    const h: AlertCondition = { op: 'below_target_pct', value: 80, clear: 90 };
+    expect(sig(h, 85, { previous: null, target: 100 })).toBe('hold');
+    expect(sig(h, 90, { previous: null, target: 100 })).toBe('clear');
+  });
+
+  it('change_pct: against the previous value, by direction; holds without one', () => {
+    const any: AlertCondition = { op: 'change_pct', value: 50 };
+    expect(judgeValue(any, 16, { previous: 10, target: null })).toEqual({ signal: 'breach', threshold: 10 });
+    expect(sig(any, 4, { previous: 10, target: null })).toBe('breach');
+    expect(sig(any, 15, { previous: 10, target: null })).toBe('clear');
+    expect(sig({ op: 'change_pct', value: 50, direction: 'up' }, 4, { previous: 10, target: null })).toBe('clear');
+    expect(sig({ op: 'change_pct', value: 50, direction: 'down' }, 4, { previous: 10, target: null })).toBe('breach');
+    expect(sig(any, 1, { previous: 0, target: null })).toBe('breach');
+    expect(sig(any, 5, none)).toBe('hold');
+  });
+
+  it('stale: a new value clears; age breaches past the seconds', () => {
+    expect(sig({ op: 'stale', seconds: 60 }, 1)).toBe('clear');
+    expect(judgeAge({ op: 'stale', seconds: 60 }, 60_001)).toEqual({ signal: 'breach', threshold: 60 });
+    expect(judgeAge({ op: 'stale', seconds: 60 }, 60_000).signal).toBe('clear');
+  });
+
+  it('changePct', () => {
+    expect(changePct(10, 15)).toBe(50);
+    expect(changePct(-10, -5)).toBe(50);
+    expect(changePct(0, 0)).toBe(0);
+    expect(changePct(0, -1)).toBe(-Infinity);
+  });
+});

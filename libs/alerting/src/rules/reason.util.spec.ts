@@ -1,0 +1,40 @@
+import { alertReason, formatDuration, formatNumber } from './reason.util';
+
+const names = { indicatorName: 'Thu ngân sách', unit: 'tỷ đồng', scopeName: 'Thủ Dầu Một' };
+
+describe('alert reasons', () => {
+  it('formats numbers for the language', () => {
+    expect(formatNumber(1234.5, 'vi')).toBe('1.234,5');
+    expect(formatNumber(1234.5, 'en')).toBe('1,234.5');
+    expect(formatNumber(0.123456, 'en')).toBe('0.12');
+  });
+
+  it('below_target_pct, as in the contract', () => {
+    const c = { op: 'below_target_pct' as const, value: 80 };
+    expect(alertReason(c, 41.2, 80, null, names, 'vi')).toBe(
+      'Thu ngân sách (Thủ Dầu Một) = 41,2 tỷ đồng, dưới 80 % kế hoạch (80 tỷ đồng)',
+    );
+    expect(alertReason(c, 41.2, 80, null, names, 'en')).toBe(
+      'Thu ngân sách (Thủ Dầu Một) = 41.2 tỷ đồng, under 80 % of target (80 tỷ đồng)',
+    );
+  });
+
+  it('thresholds, ranges, changes and staleness', () => {
+    const aqi = { indicatorName: 'AQI', unit: '', scopeName: 'Dĩ An' };
+    expect(alertReason({ op: '>', value: 150 }, 1151.5, 150, null, aqi, 'vi')).toBe(
+      'AQI (Dĩ An) = 1.151,5, vượt ngưỡng 150',
+    );
+    expect(alertReason({ op: '>', value: 150 }, 1151.5, 150, null, aqi, 'en')).toBe('AQI (Dĩ An) = 1,151.5, above 150');
+    expect(alertReason({ op: 'outside', low: 1, high: 2 }, 3, 2, null, aqi, 'en')).toBe('AQI (Dĩ An) = 3, outside 1–2');
+    expect(alertReason({ op: 'change_pct', value: 50 }, 15, 10, 10, aqi, 'vi')).toBe(
+      'AQI (Dĩ An) = 15, tăng 50 % so với giá trị trước (10)',
+    );
+    expect(alertReason({ op: 'change_pct', value: 50 }, 4, 10, 10, aqi, 'en')).toBe(
+      'AQI (Dĩ An) = 4, down 60 % from the previous value (10)',
+    );
+    expect(alertReason({ op: 'stale', seconds: 300 }, 390, 300, null, aqi, 'vi')).toBe(
+      'AQI (Dĩ An): không có số liệu mới trong 6 phút 30 giây (ngưỡng 5 phút)',
+    );
+    expect(formatDuration(90_061, 'en')).toBe('1 d 1 h');
+  });
+});
