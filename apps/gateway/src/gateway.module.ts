@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertingApiModule, AlertingModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthApiModule, AuthModule } from '@app/auth';
 import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
@@ -30,6 +31,8 @@ export class GatewayModule {
         IngestionModule,
         QueryModule,
         LiveModule,
+        AlertingModule,
+        AlertingApiModule,
         WallModule,
         DemoModule,
       ],

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertingApiModule, AlertingModule, AlertingWorkerModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthApiModule, AuthModule } from '@app/auth';
 import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
@@ -30,11 +31,14 @@ export class ServerModule {
         IngestionModule,
         QueryModule,
         LiveModule,
+        AlertingModule,
+        AlertingApiModule,
         WallModule,
         DemoModule,
         // The worker's part:
         IngestionWorkerModule,
         LivePublisherModule,
+        AlertingWorkerModule,
         SimulatorModule,
       ],
     };

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { AlertingModule, AlertingWorkerModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
@@ -21,6 +22,8 @@ export class WorkerModule {
         CatalogueModule,
         IngestionWorkerModule,
         LivePublisherModule,
+        AlertingModule,
+        AlertingWorkerModule,
         SimulatorModule,
       ],
     };

@@ -12,6 +12,7 @@ import { encodePoints, liveStreamKey, sortByTime } from './live-stream.util';
 @Injectable()
 export class LivePublisher implements PointListener {
   readonly name = 'live';
+  readonly order = 0;
   private readonly key: string;
   private readonly windowMs: number;
 

@@ -19,12 +19,14 @@ export interface PointsWritten {
  */
 export interface PointListener {
   readonly name: string;
+  /** Listeners run in this order, lowest first (live publishing 0, alert evaluation 10). */
+  readonly order: number;
   pointsWritten(event: PointsWritten): Promise<void>;
 }
 
 /**
  * The listeners of stored batches, registered by the modules a process is composed of (the live
- * publisher, alert evaluation). All are told of every batch, at once.
+ * publisher, alert evaluation). All are told of every batch, one after the other.
  */
 @Injectable()
 export class PointListeners {
@@ -36,6 +38,7 @@ export class PointListeners {
       throw new Error(`a point listener named ${listener.name} is registered twice`);
     }
     this.listeners.push(listener);
+    this.listeners.sort((a, b) => a.order - b.order);
     this.logger.log(`after each stored batch: ${this.names().join(', ')}`);
   }
 
@@ -43,10 +46,8 @@ export class PointListeners {
     return this.listeners.map((l) => l.name);
   }
 
+  /** In `order` (live publishing first, so a value reaches the stream before the alert it causes). */
   async notify(event: PointsWritten): Promise<void> {
-    if (this.listeners.length === 1) return this.listeners[0].pointsWritten(event);
-    const results = await Promise.allSettled(this.listeners.map((l) => l.pointsWritten(event)));
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    for (const l of this.listeners) await l.pointsWritten(event);
   }
 }

@@ -1,7 +1,7 @@
 import type { AlertCondition } from '@app/contracts';
-import { changePct, judgeAge, judgeValue } from './condition.util';
+import { changePct, type ConditionContext, judgeAge, judgeValue } from './condition.util';
 
-const none = { previous: null, target: null };
+const none: ConditionContext = { previous: null, target: null };
 const sig = (c: AlertCondition, v: number, ctx = none) => judgeValue(c, v, ctx).signal;
 
 describe('judgeValue', () => {
