@@ -51,7 +51,7 @@ export class AlertRecorder {
       if (row && !row.silenced) told.push({ row, rule });
     }
     await this.announce(told, 'transition');
-    for (const t of transitions) await this.state.markRecorded(t);
+    for (const t of transitions) if (t.kind !== 'acknowledged') await this.state.markRecorded(t);
   }
 
   /** Puts a transition in the database; answers the row as it now is (null for a deleted rule's firing). */
@@ -84,8 +84,9 @@ export class AlertRecorder {
         renotifyRound: 0,
         escalatedAt: null,
       };
-      await repo.insert(row);
-      return row;
+      // Two recorders of one transition (a replay beside a slow first record) insert it once.
+      await repo.createQueryBuilder().insert().values(row).orIgnore().execute();
+      return (await repo.findOneBy({ id: t.alertId })) ?? row;
     }
     if (!existing) return null;
     if (t.kind === 'resolved') {

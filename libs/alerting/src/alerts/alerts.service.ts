@@ -135,7 +135,8 @@ export class AlertsService {
       if (now?.state === 'acknowledged') return alertIn(toLiveAlert(now), lang);
       throw new ConflictException(`alert ${id} is no longer firing (it resolved or is being resolved)`);
     }
-    if (outcome === 'acknowledged') {
+    // `already`: acknowledged in Redis by an earlier request that did not get to record it: record it now.
+    if (outcome === 'acknowledged' || outcome === 'already') {
       row.state = 'acknowledged';
       row.acknowledgedAt = Date.now();
       row.acknowledgedBy = principal.name;

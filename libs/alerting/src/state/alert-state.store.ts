@@ -6,6 +6,12 @@ import type { ChainableCommander, Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { Signal } from '../rules/condition.util';
 
+/**
+ * A transition not recorded after this long was abandoned by a crash and is handed back; until then
+ * evaluations of that state are skipped (its recorder is at work).
+ */
+export const RECORDING_GRACE_MS = 5000;
+
 /** What the periodic sweep asks: `due` (fire a pending breach whose time came) or `replay` (an unrecorded transition). */
 export type StateSignal = Signal | 'due' | 'replay';
 
@@ -93,6 +99,7 @@ export class AlertStateStore {
         newAlertId(now),
         String(e.value),
         String(e.threshold),
+        RECORDING_GRACE_MS,
       );
     }
     const results = (await pipe.exec()) ?? [];
@@ -187,16 +194,21 @@ function toTransition(a: string[], ruleId: string, series: SeriesRef): Transitio
 }
 
 /**
- * KEYS: state, due zset, unrecorded zset. ARGV: signal, now, forMs, refireMs, newId, value, threshold.
+ * KEYS: state, due zset, unrecorded zset. ARGV: signal, now, forMs, refireMs, newId, value, threshold, graceMs.
  * Returns {} (nothing to record), or {tag, kind, id, firedAt, value, threshold} with tag `new` or `replay`.
  */
 const EVAL_LUA = `
 local key, dueKey, unrec = KEYS[1], KEYS[2], KEYS[3]
 local sig, now, forMs, refireMs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local newId, val, th = ARGV[5], ARGV[6], ARGV[7]
-local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u')
-local s, due, id, fa, v, sth, ra, u = h[1], tonumber(h[2]), h[3], h[4], h[5], h[6], tonumber(h[7]), h[8]
-if u then return {'replay', u, id, fa, v, sth} end
+local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u', 'ut')
+local s, due, id, fa, v, sth, ra, u, ut = h[1], tonumber(h[2]), h[3], h[4], h[5], h[6], tonumber(h[7]), h[8], tonumber(h[9])
+if u then
+  -- Another evaluation is recording this transition right now: leave it alone. One left for long
+  -- was abandoned by a crash: hand it back to be recorded.
+  if now - (ut or 0) < tonumber(ARGV[8]) then return {} end
+  return {'replay', u, id, fa, v, sth}
+end
 if sig == 'replay' then
   redis.call('ZREM', unrec, key)
   return {}
@@ -240,14 +252,16 @@ if sig == 'clear' then
 end
 return {}`;
 
-/** KEYS: state, unrecorded zset. ARGV: alert id, now. 1 = acknowledged now, 2 = already, 0 = not firing. */
+/**
+ * KEYS: state, unrecorded zset. ARGV: alert id, now. 1 = acknowledged now, 2 = already, 0 = not firing.
+ * No unrecorded mark: the HTTP request records it, and a retried request finds `already` and records it then.
+ */
 const ACK_LUA = `
 local h = redis.call('HMGET', KEYS[1], 's', 'id', 'u')
 if h[2] ~= ARGV[1] then return 0 end
 if h[1] == 'acknowledged' then return 2 end
 if h[1] ~= 'firing' or h[3] then return 0 end
-redis.call('HSET', KEYS[1], 's', 'acknowledged', 'u', 'acknowledged', 'ut', ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[2], KEYS[1])
+redis.call('HSET', KEYS[1], 's', 'acknowledged')
 return 1`;
 
 /** KEYS: state, unrecorded zset. ARGV: kind, alert id. Clears the unrecorded mark if it is still this one. */
