@@ -45,7 +45,40 @@ function districtValue(ind: DemoIndicator, district: { code: string; size: numbe
   const shape =
     ind.cadence === 'second' ? dailyCycle(ts) : 1 + 0.04 * Math.sin((2 * Math.PI * ts) / WEEK_MS + 3 * noise(ind.code));
   const jitter = 1 + ind.spread * noise(`${ind.code}|${district.code}|${Math.floor(ts / cadenceMs)}`);
-  return round(ind.kind, ind.base, level * shape * jitter);
+  return episode(ind, district.code, ts, round(ind.kind, ind.base, level * shape * jitter));
+}
+
+/**
+ * Episodes that make the demo's alert rules fire and resolve within minutes of `npm start`: in each
+ * window, one district (picked by the window's number) has an air-pollution spike, or a burst of
+ * hotline complaints, for a while.
+ */
+const EPISODES: Record<
+  string,
+  { windowMs: number; from: number; to: number; apply: (v: number, key: string) => number }
+> = {
+  // Every 6 minutes, one district's AQI goes to 158-182 for 2 minutes (an AQI rule at 150 fires, then resolves).
+  'environment.aqi': {
+    windowMs: 360_000,
+    from: 60_000,
+    to: 180_000,
+    apply: (_v, key) => Math.round((170 + 12 * noise(key)) * 10) / 10,
+  },
+  // Every 10 minutes, one district gets 1.9 times its usual complaints for one minute (a change of more than 50 %).
+  'hotline.complaints_received': { windowMs: 600_000, from: 240_000, to: 300_000, apply: (v) => Math.round(v * 1.9) },
+};
+
+function episode(ind: DemoIndicator, districtCode: string, ts: number, v: number): number {
+  const e = EPISODES[ind.code];
+  if (!e) return v;
+  const window = Math.floor(ts / e.windowMs);
+  const at = ts - window * e.windowMs;
+  if (at < e.from || at >= e.to) return v;
+  const chosen =
+    DEMO_DISTRICTS[
+      Math.floor(((noise(`${ind.code}|episode|${window}`) + 1) / 2) * DEMO_DISTRICTS.length) % DEMO_DISTRICTS.length
+    ];
+  return chosen.code === districtCode ? e.apply(v, `${ind.code}|${districtCode}|${Math.floor(ts / 1000)}`) : v;
 }
 
 /**

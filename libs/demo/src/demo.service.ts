@@ -1,10 +1,14 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AlertRules } from '@app/alerting';
 import { ApiKeyService } from '@app/auth';
 import { CatalogueService } from '@app/catalogue';
 import { AppConfig } from '@app/config';
+import { DEMO_ALERT_RULES } from './demo-alert-rules.data';
 import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
 
 const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
+/** The key name the demo's alert rules are created by (how they are recognised on the next start). */
+const DEMO_RULES_BY = 'demo';
 
 /**
  * Demo mode, HTTP side: seeds the Bình Dương catalogue and, without IOC_ADMIN_KEY, makes fresh demo
@@ -19,6 +23,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly config: AppConfig,
     private readonly catalogue: CatalogueService,
     private readonly apiKeys: ApiKeyService,
+    private readonly rules: AlertRules,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -41,12 +46,23 @@ export class DemoService implements OnApplicationBootstrap {
         `demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`,
       );
     }
+    await this.seedRules();
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.viewer);
     const admin = await this.apiKeys.create({ name: DEMO_KEY_NAMES.admin, role: 'admin' });
     const viewer = await this.apiKeys.create({ name: DEMO_KEY_NAMES.viewer, role: 'viewer' });
     this.keys = { admin: admin.key, viewer: viewer.key };
+  }
+
+  /** The demo alert rules, once (a rule of the demo that an operator deleted stays deleted until the database is new). */
+  private async seedRules(): Promise<void> {
+    if (this.rules.all().length > 0) return;
+    const demo = { id: 'demo', name: DEMO_RULES_BY, role: 'admin' as const, scopes: null };
+    for (const rule of DEMO_ALERT_RULES) await this.rules.create(rule, demo);
+    this.logger.log(
+      `demo alert rules: ${DEMO_ALERT_RULES.length} (AQI, hotline complaints, budget revenue against plan)`,
+    );
   }
 
   /** The demo's part of the ready message (nothing outside demo mode). */

@@ -23,7 +23,7 @@ import {
 import type { IncomingMessage } from 'node:http';
 import type { Namespace } from 'socket.io';
 import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
-import { LiveHub, LiveSocket } from './live-hub.service';
+import { LiveHub, type LiveSocket } from './live-hub.service';
 import { LiveKeyWatch } from './live-key-watch';
 import { LiveLimits } from './live-limits.service';
 import { SlicedQueue } from './sliced-queue';
