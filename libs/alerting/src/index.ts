@@ -1,2 +1,11 @@
 export * from './entities';
 export * from './delivery/delivery.types';
+export { AlertDeliveryModule, AlertDeliveryWorkerModule } from './delivery/alert-delivery.module';
+export { AlertDelivery, DELIVERY_RETRY_DELAYS } from './delivery/alert-delivery.service';
+export { channelProblem, httpUrlProblem, HTTP_CHANNEL_METHODS } from './delivery/channel-validation.util';
+export { HTTP_TEMPLATE_FIELDS, MAX_TEMPLATE_LENGTH } from './delivery/http-template.util';
+export type { HttpTemplateField } from './delivery/http-template.util';
+export { DELIVERY_RETRY_DELAYS_MS, retryDelayAfter, triesOf } from './delivery/retry-schedule.util';
+export { DELIVERY_JOBS } from './delivery/delivery-job.type';
+export type { AlertDigestJob, AlertSendJob, HeldDelivery } from './delivery/delivery-job.type';
+export { signBody } from './delivery/webhook.sender';
