@@ -293,7 +293,7 @@ describe('http (templated) delivery', () => {
           method: 'POST',
           url: `${url}?chat={{scope}}`,
           headers: { 'Content-Type': 'application/json', Authorization: 'Bearer t0k3n' },
-          body: '{"chat_id": "-100123", "text": "{{severity}}: {{reason}} ({{scopeName}}, {{value}} {{unit}})"}',
+          body: '{"chat_id": "-100123", "text": "{{severity}}: {{reason}} ({{scopeName}}, {{value}} {{unit}}) {{wallUrl}}"}',
         },
       ]),
     );
@@ -303,7 +303,7 @@ describe('http (templated) delivery', () => {
     expect(received.headers['x-ioc-delivery']).toBe(`${alert.id}.firing.transition.0`);
     expect(JSON.parse(received.body.toString('utf8'))).toEqual({
       chat_id: '-100123',
-      text: `critical: ${alert.reasons.vi} (Quận Hoàn Kiếm, 41.2 tỷ đồng)`,
+      text: `critical: ${alert.reasons.vi} (Quận Hoàn Kiếm, 41.2 tỷ đồng) https://ioc.test/wall?scope=718`,
     });
   });
 });

@@ -5,7 +5,8 @@ export const MAX_TEMPLATE_LENGTH = 10_000;
 
 /**
  * The fields an `http` channel's templates (`url`, header values, `body`) can use. Every value is a
- * string (numbers as JavaScript prints them, times as ISO 8601), an absent one is `''`. A digest
+ * string (numbers as JavaScript prints them, times as ISO 8601), an absent one is `''`; `wallUrl` is the
+ * wall showing the alert's scope (`${IOC_PUBLIC_URL}/wall?scope=...`). A digest
  * (deliveries the channel cap held back, see docs/alerting.md) sets `state` to `digest`, `reason` to one
  * sentence that counts and lists them, and `held` to their number.
  */
@@ -23,6 +24,7 @@ export const HTTP_TEMPLATE_FIELDS = [
   'firedAt',
   'acknowledgedBy',
   'deliveryId',
+  'wallUrl',
   'held',
 ] as const;
 export type HttpTemplateField = (typeof HTTP_TEMPLATE_FIELDS)[number];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '@app/config';
 import type { AlertChannel } from '@app/contracts';
 import { HTTP_TRY_LIMITS, sendBoundedRequest, type HttpTryLimits } from './bounded-request';
 import { httpUrlProblem } from './channel-validation.util';
@@ -19,8 +20,11 @@ export type HttpChannel = Extract<AlertChannel, { type: 'http' }>;
 export class HttpSender {
   limits: HttpTryLimits = HTTP_TRY_LIMITS;
 
+  constructor(private readonly config: AppConfig) {}
+
   async send(channel: HttpChannel, message: OutgoingMessage): Promise<void> {
-    const req = renderHttpRequest(channel, httpTemplateView(message, channel.lang ?? 'vi'));
+    const publicUrl = this.config.publicUrl ?? `http://localhost:${this.config.port}`;
+    const req = renderHttpRequest(channel, httpTemplateView(message, channel.lang ?? 'vi', publicUrl));
     const badUrl = httpUrlProblem(req.url);
     if (badUrl)
       throw new PermanentDeliveryError(`the url template renders to a URL that ${badUrl.replace(/^must/, 'does not')}`);

@@ -124,15 +124,21 @@ describe('digests', () => {
     expect(digestSentence(digest, 'en')).toBe(
       '37 alert messages held back (over 120 messages an hour, 14:00–15:00 01/12/2026 (UTC+7)): reason 1; reason 2; reason 3; reason 4; reason 5',
     );
-    const v = httpTemplateView(digest, 'vi');
-    expect(v).toMatchObject({ state: 'digest', held: '37', severity: 'critical', deliveryId: 'digest.abc.123' });
+    const v = httpTemplateView(digest, 'vi', 'http://x');
+    expect(v).toMatchObject({
+      state: 'digest',
+      held: '37',
+      severity: 'critical',
+      deliveryId: 'digest.abc.123',
+      wallUrl: 'http://x/wall',
+    });
     expect(JSON.parse(webhookBody(digest, 'en'))).toMatchObject({ type: 'digest', held: 37, cap: 120 });
   });
 });
 
 describe('template fields and webhook bodies of an alert', () => {
   it('carry the alert in the channel language', () => {
-    const v = httpTemplateView(message({ acknowledgedBy: 'A' }), 'en');
+    const v = httpTemplateView(message({ acknowledgedBy: 'A' }), 'en', 'https://ioc.test/');
     expect(v).toMatchObject({
       indicator: 'fin.revenue',
       indicatorName: 'Thu ngân sách',
@@ -143,6 +149,7 @@ describe('template fields and webhook bodies of an alert', () => {
       reason: alert.reasons.en,
       firedAt: '2026-12-01T07:03:05.000Z',
       acknowledgedBy: 'A',
+      wallUrl: 'https://ioc.test/wall?scope=718',
       held: '',
     });
     const body = JSON.parse(webhookBody(message(), 'vi'));

@@ -226,7 +226,7 @@ export function digestSentence(message: DigestMessage, lang: AlertLang): string 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
 
 /** The fields an http channel's templates see (HTTP_TEMPLATE_FIELDS). */
-export function httpTemplateView(message: OutgoingMessage, lang: AlertLang): HttpTemplateView {
+export function httpTemplateView(message: OutgoingMessage, lang: AlertLang, publicUrl: string): HttpTemplateView {
   if (message.kind === 'alert') {
     const alert = alertIn(message.alert, lang);
     return {
@@ -243,6 +243,7 @@ export function httpTemplateView(message: OutgoingMessage, lang: AlertLang): Htt
       firedAt: new Date(alert.firedAt).toISOString(),
       acknowledgedBy: alert.acknowledgedBy ?? '',
       deliveryId: message.deliveryId,
+      wallUrl: wallLink(publicUrl, alert.scope),
       held: '',
     };
   }
@@ -264,6 +265,7 @@ export function httpTemplateView(message: OutgoingMessage, lang: AlertLang): Htt
     firedAt: new Date(message.from).toISOString(),
     acknowledgedBy: '',
     deliveryId: message.deliveryId,
+    wallUrl: wallLink(publicUrl),
     held: String(message.held),
   };
 }
