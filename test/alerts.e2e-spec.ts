@@ -1,3 +1,6 @@
+import { createHmac } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { api, createKey, seedCatalogue } from './support/api';
 import { connected, connectLive } from './support/live';
@@ -306,6 +309,79 @@ describe.each(['sqlite', 'postgres'] as const)('alerts end to end (%s)', (databa
     expect((await admin.delete(`/api/v1/silences/${s.body.id}`)).status).toBe(204);
     expect((await admin.get('/api/v1/silences')).body.find((x: any) => x.id === s.body.id)).toBeUndefined();
   });
+
+  it('channels: a signed webhook per transition, a templated http call, renotify and escalation once each; the ledger shows every try', async () => {
+    const got: { path: string; headers: any; body: string }[] = [];
+    let failFirst = 1;
+    const server: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        got.push({ path: req.url!, headers: req.headers, body });
+        // The escalation receiver fails its first try: the retry comes within 5 s.
+        if (req.url === '/escalate' && failFirst-- > 0) res.writeHead(500).end();
+        else res.writeHead(200).end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await rule({
+        indicator: 'env.aqi',
+        scope: 'C1',
+        condition: { op: '>', value: 300 },
+        severity: 'critical',
+        renotifySeconds: 10,
+        channels: [
+          { type: 'webhook', url: `${base}/hook`, secret: 's3cret' },
+          {
+            type: 'http',
+            method: 'POST',
+            url: `${base}/chat`,
+            headers: { 'content-type': 'application/json' },
+            body: '{"text":"{{severity}}: {{reason}}"}',
+          },
+        ],
+        escalate: { afterSeconds: 1, channels: [{ type: 'webhook', url: `${base}/escalate` }] },
+      });
+      await ingest(point('env.aqi', 'C1', 301.5));
+      await waitFor(() => got.filter((g) => g.path === '/hook').length === 1);
+      const hook = got.find((g) => g.path === '/hook')!;
+      const alert = JSON.parse(hook.body);
+      expect(alert).toMatchObject({ ruleId: r.id, state: 'firing', value: 301.5, threshold: 300 });
+      expect(hook.headers['x-ioc-signature']).toBe(
+        `sha256=${createHmac('sha256', 's3cret').update(hook.body).digest('hex')}`,
+      );
+      expect(hook.headers['x-ioc-delivery']).toEqual(expect.any(String));
+      await waitFor(() => got.some((g) => g.path === '/chat'));
+      expect(JSON.parse(got.find((g) => g.path === '/chat')!.body)).toEqual({
+        text: 'critical: AQI (Commune 1) = 301,5 AQI, vượt ngưỡng 300 AQI',
+      });
+      // Escalation after 1 s (unacknowledged): its first try fails, the retry succeeds.
+      await waitFor(() => got.filter((g) => g.path === '/escalate').length === 2, { timeoutMs: 15_000 });
+      const [e1, e2] = got.filter((g) => g.path === '/escalate');
+      expect(e2.headers['x-ioc-delivery']).toBe(e1.headers['x-ioc-delivery']);
+      // A renotification after 10 s.
+      await waitFor(() => got.filter((g) => g.path === '/hook').length === 2, { timeoutMs: 20_000 });
+      const detail = (await admin.get(`/api/v1/alerts/${alert.id}`)).body;
+      const tries = detail.deliveries.map((d: any) => `${d.purpose} ${d.channel} ${d.to} #${d.try} ${d.status}`);
+      expect(tries).toEqual(
+        expect.arrayContaining([
+          `transition webhook ${base}/hook #1 sent`,
+          `transition http ${base}/chat #1 sent`,
+          `escalation webhook ${base}/escalate #1 retrying`,
+          `escalation webhook ${base}/escalate #2 sent`,
+          `renotify webhook ${base}/hook #1 sent`,
+        ]),
+      );
+      // Acknowledged: channels hear of it, and reminders stop.
+      await admin.post(`/api/v1/alerts/${alert.id}/ack`, { note: 'ok' });
+      await waitFor(() => got.some((g) => g.path === '/hook' && JSON.parse(g.body).state === 'acknowledged'));
+      await admin.delete(`/api/v1/alert-rules/${r.id}`);
+    } finally {
+      server.close();
+    }
+  }, 60_000);
 
   it('lists newest first with limit and before, and filters', async () => {
     const r = await rule({

@@ -4,6 +4,9 @@ import { LiveBusModule } from '@app/live';
 import { PointListeners } from '@app/pipeline';
 import { TimeseriesModule } from '@app/timeseries';
 import { ALERT_NOTIFIER } from './alerts/alert-notifier';
+import { AlertDelivery } from './delivery/alert-delivery.service';
+import { AlertDeliveryModule, AlertDeliveryWorkerModule } from './delivery/alert-delivery.module';
+import { channelProblem } from './delivery/channel-validation.util';
 import { AlertRecorder } from './alerts/alert-recorder.service';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts/alerting.controllers';
 import { AlertsService } from './alerts/alerts.service';
@@ -17,27 +20,35 @@ import { AlertStateStore } from './state/alert-state.store';
 /** Alerting for every process: rules and silences (cached), the state machine, the recorder. */
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature(ALERTING_ENTITIES), LiveBusModule],
+  imports: [TypeOrmModule.forFeature(ALERTING_ENTITIES), LiveBusModule, AlertDeliveryModule],
   providers: [
     AlertRules,
     Silences,
     AlertStateStore,
     AlertRecorder,
     AlertsService,
-    // Until the delivery queue is wired: no channel is told.
-    { provide: ALERT_NOTIFIER, useValue: { deliver: async () => undefined } },
+    { provide: ALERT_NOTIFIER, useExisting: AlertDelivery },
   ],
   exports: [AlertRules, Silences, AlertStateStore, AlertRecorder, AlertsService],
 })
-export class AlertingModule {}
+export class AlertingModule implements OnModuleInit {
+  constructor(private readonly rules: AlertRules) {}
+
+  onModuleInit(): void {
+    this.rules.channelCheck = channelProblem;
+  }
+}
 
 /** The alerting HTTP API: rules, alerts, silences. */
 @Module({ controllers: [AlertRulesController, AlertsController, SilencesController] })
 export class AlertingApiModule {}
 
-/** Evaluation, in the processes that store points: after each batch (a point listener) and periodically. */
+/**
+ * Evaluation, in the processes that store points: after each batch (a point listener) and
+ * periodically; and the delivery queue's processor (channels are told from worker processes).
+ */
 @Module({
-  imports: [TimeseriesModule],
+  imports: [TimeseriesModule, AlertDeliveryWorkerModule],
   providers: [AlertEvaluator, AlertSweeper],
   exports: [AlertEvaluator],
 })

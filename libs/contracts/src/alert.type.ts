@@ -20,10 +20,11 @@ export type AlertCondition =
   | { op: 'below_target_pct'; value: number; clear?: number }
   | { op: 'change_pct'; value: number; direction?: 'up' | 'down' | 'any' };
 
+/** Where an alert is told. `lang`: the language of its `reason` (and of an e-mail's text); `vi` by default. */
 export type AlertChannel =
-  | { type: 'webhook'; url: string; secret?: string }
+  | { type: 'webhook'; url: string; secret?: string; lang?: AlertLang }
   | { type: 'email'; to: string; lang?: AlertLang }
-  | { type: 'http'; method: string; url: string; headers?: Record<string, string>; body: string };
+  | { type: 'http'; method: string; url: string; headers?: Record<string, string>; body: string; lang?: AlertLang };
 
 export interface AlertEscalation {
   afterSeconds: number;
