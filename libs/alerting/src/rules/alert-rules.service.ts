@@ -97,7 +97,25 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     return this.byId.size;
   }
 
-  async reload(): Promise<void> {
+  private reloading: Promise<void> | null = null;
+  private reloadAgain = false;
+
+  /** Reloads every rule from the database, coalescing concurrent calls (one more after the one running). */
+  reload(): Promise<void> {
+    if (this.reloading) {
+      this.reloadAgain = true;
+      return this.reloading;
+    }
+    this.reloading = (async () => {
+      do {
+        this.reloadAgain = false;
+        await this.load();
+      } while (this.reloadAgain);
+    })().finally(() => (this.reloading = null));
+    return this.reloading;
+  }
+
+  private async load(): Promise<void> {
     const rows = await this.db.getRepository(AlertRuleEntity).find();
     const byId = new Map<string, CompiledRule>();
     const byIndicator = new Map<string, CompiledRule[]>();
@@ -112,6 +130,22 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     this.byId = byId;
     this.byIndicator = byIndicator;
     if (removed.length) for (const l of this.listeners) l(removed);
+  }
+
+  /** A local change, applied to the maps at once (no reload of every rule per write). */
+  private put(row: AlertRuleEntity | null, id: string): void {
+    const old = this.byId.get(id);
+    if (old) {
+      const rest = (this.byIndicator.get(old.indicator) ?? []).filter((r) => r.id !== id);
+      if (rest.length) this.byIndicator.set(old.indicator, rest);
+      else this.byIndicator.delete(old.indicator);
+      this.byId.delete(id);
+    }
+    if (row) {
+      const rule = this.compile(row);
+      this.byId.set(id, rule);
+      this.byIndicator.set(rule.indicator, [...(this.byIndicator.get(rule.indicator) ?? []), rule]);
+    }
   }
 
   private compile(row: AlertRuleEntity): CompiledRule {
@@ -166,7 +200,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
       createdBy: principal.name,
     };
     await this.db.getRepository(AlertRuleEntity).insert(row);
-    await this.reload();
+    this.put(row, row.id);
     this.announce();
     return toRule(row);
   }
@@ -178,7 +212,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     const change = this.parse(() => parseRulePatch(body, this.channelCheck));
     Object.assign(row, change);
     await repo.save(row);
-    await this.reload();
+    this.put(row, row.id);
     this.announce();
     return toRule(row);
   }
@@ -188,7 +222,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     const row = await repo.findOneBy({ id });
     if (!row || !this.mayTouch(principal, row.scope)) throw new NotFoundException(`unknown alert rule "${id}"`);
     await repo.delete({ id });
-    await this.reload();
+    this.put(null, id);
     this.announce();
     return toRule(row);
   }

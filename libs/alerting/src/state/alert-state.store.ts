@@ -58,16 +58,25 @@ export class AlertStateStore {
   readonly prefix: string;
   readonly dueKey: string;
   readonly unrecordedKey: string;
+  /** The set of states that are not plainly ok (pending, firing, acknowledged, or with an unrecorded transition), and its version. */
+  readonly activeKey: string;
+  readonly activeVersionKey: string;
   private readonly refireMs: number;
+  /** This process's copy of the active set, valid at `activeVersion`. */
+  private active = new Set<string>();
+  private activeVersion = '';
 
   constructor(redis: RedisConnections, config: AppConfig) {
     this.redis = redis.command;
     this.prefix = `${config.redisPrefix}:al`;
     this.dueKey = `${this.prefix}:due`;
     this.unrecordedKey = `${this.prefix}:unrecorded`;
+    this.activeKey = `${this.prefix}:active`;
+    this.activeVersionKey = `${this.prefix}:active-version`;
     this.refireMs = config.alertRefireSeconds * 1000;
     if (!('iocAlertEval' in this.redis)) {
       this.redis.defineCommand('iocAlertEval', { numberOfKeys: 3, lua: EVAL_LUA });
+      this.redis.defineCommand('iocAlertEvalMany', { numberOfKeys: 0, lua: EVAL_MANY_LUA });
       this.redis.defineCommand('iocAlertAck', { numberOfKeys: 2, lua: ACK_LUA });
       this.redis.defineCommand('iocAlertRecorded', { numberOfKeys: 2, lua: RECORDED_LUA });
     }
@@ -83,33 +92,94 @@ export class AlertStateStore {
     return m ? { series: { indicator: m[1], scope: m[2] }, ruleId: m[3] } : null;
   }
 
-  /** Applies evaluations in one round trip; returns the transitions they made (or handed back). */
+  /**
+   * Applies evaluations in one round trip; returns the transitions they made (or handed back). On a
+   * standalone Redis the evaluations of a batch go as one string to one script call (building one
+   * command per evaluation was most of the cost); on a Cluster, one call per evaluation with its keys
+   * declared.
+   */
   async evaluate(evals: readonly Evaluation[], now = Date.now()): Promise<Transition[]> {
     if (evals.length === 0) return [];
-    const pipe = this.redis.pipeline();
-    for (const e of evals) {
-      (pipe as unknown as AlertPipeline).iocAlertEval(
-        this.key(e.ruleId, e.series),
+    const idPrefix = newAlertId(now).slice(0, 19);
+    const pipe = this.redis.pipeline() as unknown as AlertPipeline;
+    const chunks: number[] = [];
+    if (this.redis.isCluster) {
+      evals.forEach((e, i) => {
+        pipe.iocAlertEval(
+          this.key(e.ruleId, e.series),
+          this.dueKey,
+          this.unrecordedKey,
+          e.signal,
+          now,
+          e.forMs,
+          this.refireMs,
+          idPrefix + i.toString(16).padStart(6, '0'),
+          String(e.value),
+          String(e.threshold),
+          RECORDING_GRACE_MS,
+        );
+        chunks.push(i);
+      });
+      const results = (await (pipe as unknown as ChainableCommander).exec()) ?? [];
+      const out: Transition[] = [];
+      results.forEach(([err, answer], c) => {
+        if (err) throw err;
+        const i = chunks[c];
+        const t = toTransition(answer as string[], 0, evals[i].ruleId, evals[i].series);
+        if (t) out.push(t);
+      });
+      return out;
+    }
+    return this.evaluateStandalone(evals, now, idPrefix);
+  }
+
+  /**
+   * Standalone Redis: a verdict that cannot change a plainly ok state (clear, hold) is not sent for a
+   * state outside the active set, as this process knows it. The script checks, atomically, that the
+   * set has not changed since (its version); when it has, it answers the current set and the call is
+   * made again. So the common case, no alert in sight, costs one small script call per batch.
+   */
+  private async evaluateStandalone(evals: readonly Evaluation[], now: number, idPrefix: string): Promise<Transition[]> {
+    for (let attempt = 0; ; attempt++) {
+      const sent: number[] = [];
+      const parts: string[] = [];
+      evals.forEach((e, i) => {
+        const key = this.key(e.ruleId, e.series);
+        if ((e.signal === 'clear' || e.signal === 'hold') && !this.active.has(key)) return;
+        sent.push(i);
+        parts.push(`${key}\x1f${e.signal}\x1f${e.forMs}\x1f${e.value}\x1f${e.threshold}`);
+      });
+      const answer = (await (this.redis as unknown as AlertCommands).iocAlertEvalMany(
         this.dueKey,
         this.unrecordedKey,
-        e.signal,
         now,
-        e.forMs,
         this.refireMs,
-        newAlertId(now),
-        String(e.value),
-        String(e.threshold),
         RECORDING_GRACE_MS,
-      );
+        idPrefix,
+        0,
+        parts.join('\x1e'),
+        this.activeKey,
+        this.activeVersionKey,
+        this.activeVersion,
+      )) as string[];
+      if (answer[0] === 'stale') {
+        this.activeVersion = String(answer[1]);
+        this.active = new Set(answer.slice(2).map(String));
+        if (attempt < 3) continue;
+        throw new Error('the active alert states keep changing: evaluation retried 3 times');
+      }
+      // This call changed the set (a breach went pending or fired, a state went back to ok): the
+      // local copy is out of date, so the next call fetches the set.
+      if (String(answer[1]) !== this.activeVersion) this.activeVersion = '';
+      const out: Transition[] = [];
+      // Flat after the status and version: 7 fields per transition, the first the index among those sent.
+      for (let j = 2; j < answer.length; j += 7) {
+        const e = evals[sent[Number(answer[j])]];
+        const t = toTransition(answer, j + 1, e.ruleId, e.series);
+        if (t) out.push(t);
+      }
+      return out;
     }
-    const results = (await pipe.exec()) ?? [];
-    const out: Transition[] = [];
-    results.forEach(([err, answer], i) => {
-      if (err) throw err;
-      const t = toTransition(answer as string[], evals[i].ruleId, evals[i].series);
-      if (t) out.push(t);
-    });
-    return out;
   }
 
   /** firing → acknowledged, only for this alert id. Answers the new transition, or why not. */
@@ -134,6 +204,7 @@ export class AlertStateStore {
       this.unrecordedKey,
       t.kind,
       t.alertId,
+      ...(this.redis.isCluster ? [] : [this.activeKey, this.activeVersionKey]),
     );
   }
 
@@ -159,16 +230,19 @@ export class AlertStateStore {
           .del(...keys)
           .zrem(this.dueKey, ...keys)
           .zrem(this.unrecordedKey, ...keys)
+          .srem(this.activeKey, ...keys)
+          .incr(this.activeVersionKey)
           .exec();
       }
     } while (cursor !== '0');
   }
 }
 
-interface AlertPipeline extends ChainableCommander {
-  iocAlertEval(...args: (string | number)[]): ChainableCommander;
+interface AlertPipeline {
+  iocAlertEval(...args: (string | number)[]): void;
 }
 interface AlertCommands {
+  iocAlertEvalMany(...args: (string | number)[]): Promise<unknown[]>;
   iocAlertAck(...args: (string | number)[]): Promise<number>;
   iocAlertRecorded(...args: (string | number)[]): Promise<number>;
 }
@@ -178,9 +252,9 @@ export function newAlertId(now = Date.now()): string {
   return String(now).padStart(13, '0') + randomBytes(4).toString('hex');
 }
 
-function toTransition(a: string[], ruleId: string, series: SeriesRef): Transition | null {
-  if (!a || a.length < 6 || !a[0]) return null;
-  const [tag, kind, id, firedAt, value, threshold] = a;
+function toTransition(a: string[], at: number, ruleId: string, series: SeriesRef): Transition | null {
+  if (!a || a.length < at + 6 || !a[at]) return null;
+  const [tag, kind, id, firedAt, value, threshold] = a.slice(at, at + 6);
   return {
     kind: kind as TransitionKind,
     ruleId,
@@ -193,64 +267,111 @@ function toTransition(a: string[], ruleId: string, series: SeriesRef): Transitio
   };
 }
 
+const EVAL_ONE_LUA = `
+local activeKey, versionKey
+-- Standalone only: keeps the active set (states not plainly ok) and its version up to date.
+local function syncActive(key)
+  if not activeKey then return end
+  local h = redis.call('HMGET', key, 's', 'u')
+  if h[1] or h[2] then
+    if redis.call('SADD', activeKey, key) == 1 then redis.call('INCR', versionKey) end
+  elseif redis.call('SREM', activeKey, key) == 1 then
+    redis.call('INCR', versionKey)
+  end
+end
+local function evalOne(key, dueKey, unrec, sig, now, forMs, refireMs, newId, val, th, grace)
+  local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u', 'ut')
+  local s, due, id, fa, v, sth, ra, u, ut = h[1], tonumber(h[2]), h[3], h[4], h[5], h[6], tonumber(h[7]), h[8], tonumber(h[9])
+  if u then
+    -- Another evaluation is recording this transition right now: leave it alone. One left for long
+    -- was abandoned by a crash: hand it back to be recorded.
+    if now - (ut or 0) < grace then return {} end
+    return {'replay', u, id, fa, v, sth}
+  end
+  if sig == 'replay' then
+    redis.call('ZREM', unrec, key)
+    return {}
+  end
+  if sig == 'due' and s ~= 'pending' then
+    redis.call('ZREM', dueKey, key)
+    return {}
+  end
+  local function fire(aid)
+    redis.call('HSET', key, 's', 'firing', 'id', aid, 'fa', now, 'v', val, 'th', th, 'u', 'fired', 'ut', now)
+    redis.call('HDEL', key, 'due')
+    redis.call('ZREM', dueKey, key)
+    redis.call('ZADD', unrec, now, key)
+    return {'new', 'fired', aid, tostring(now), val, th}
+  end
+  if not s then
+    if sig ~= 'breach' then return {} end
+    local at = now + forMs
+    if ra and ra + refireMs > at then at = ra + refireMs end
+    if at <= now then return fire(newId) end
+    redis.call('HSET', key, 's', 'pending', 'due', at, 'id', newId, 'v', val, 'th', th)
+    redis.call('ZADD', dueKey, at, key)
+    return {}
+  end
+  if s == 'pending' then
+    if sig == 'breach' or sig == 'due' then
+      if sig == 'due' then val, th = v, sth end
+      if now >= due then return fire(id) end
+      redis.call('HSET', key, 'v', val, 'th', th)
+      return {}
+    end
+    redis.call('HDEL', key, 's', 'due', 'id', 'v', 'th')
+    redis.call('ZREM', dueKey, key)
+    return {}
+  end
+  if sig == 'clear' then
+    redis.call('HSET', key, 'ra', now, 'v', val, 'u', 'resolved', 'ut', now)
+    redis.call('HDEL', key, 's')
+    redis.call('ZADD', unrec, now, key)
+    return {'new', 'resolved', id, fa, val, sth}
+  end
+  return {}
+end`;
+
 /**
  * KEYS: state, due zset, unrecorded zset. ARGV: signal, now, forMs, refireMs, newId, value, threshold, graceMs.
  * Returns {} (nothing to record), or {tag, kind, id, firedAt, value, threshold} with tag `new` or `replay`.
  */
-const EVAL_LUA = `
-local key, dueKey, unrec = KEYS[1], KEYS[2], KEYS[3]
-local sig, now, forMs, refireMs = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local newId, val, th = ARGV[5], ARGV[6], ARGV[7]
-local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u', 'ut')
-local s, due, id, fa, v, sth, ra, u, ut = h[1], tonumber(h[2]), h[3], h[4], h[5], h[6], tonumber(h[7]), h[8], tonumber(h[9])
-if u then
-  -- Another evaluation is recording this transition right now: leave it alone. One left for long
-  -- was abandoned by a crash: hand it back to be recorded.
-  if now - (ut or 0) < tonumber(ARGV[8]) then return {} end
-  return {'replay', u, id, fa, v, sth}
+const EVAL_LUA = `${EVAL_ONE_LUA}
+return evalOne(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]))`;
+
+/**
+ * Standalone Redis only (the state keys are named in the argument, not declared). ARGV: due zset,
+ * unrecorded zset, now, refireMs, graceMs, id prefix, index of the first evaluation, then the
+ * evaluations: records separated by \\x1e of key, signal, forMs, value, threshold separated by \\x1f,
+ * then the active set, its version key, and the version the caller's copy of the set is at. Answers
+ * {'stale', version, members...} when the set changed since; else {'ok', version after this call,
+ * then per transition: index among the records, tag, kind, id, firedAt, value, threshold}.
+ */
+const EVAL_MANY_LUA = `${EVAL_ONE_LUA}
+local dueKey, unrec = ARGV[1], ARGV[2]
+local now, refireMs, grace = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local idPrefix, first = ARGV[6], tonumber(ARGV[7])
+activeKey, versionKey = ARGV[9], ARGV[10]
+local version = redis.call('GET', versionKey) or '0'
+if version ~= ARGV[11] then
+  local out = {'stale', version}
+  for _, m in ipairs(redis.call('SMEMBERS', activeKey)) do out[#out + 1] = m end
+  return out
 end
-if sig == 'replay' then
-  redis.call('ZREM', unrec, key)
-  return {}
-end
-if sig == 'due' and s ~= 'pending' then
-  redis.call('ZREM', dueKey, key)
-  return {}
-end
-local function fire(aid)
-  redis.call('HSET', key, 's', 'firing', 'id', aid, 'fa', now, 'v', val, 'th', th, 'u', 'fired', 'ut', now)
-  redis.call('HDEL', key, 'due')
-  redis.call('ZREM', dueKey, key)
-  redis.call('ZADD', unrec, now, key)
-  return {'new', 'fired', aid, tostring(now), val, th}
-end
-if not s then
-  if sig ~= 'breach' then return {} end
-  local at = now + forMs
-  if ra and ra + refireMs > at then at = ra + refireMs end
-  if at <= now then return fire(newId) end
-  redis.call('HSET', key, 's', 'pending', 'due', at, 'id', newId, 'v', val, 'th', th)
-  redis.call('ZADD', dueKey, at, key)
-  return {}
-end
-if s == 'pending' then
-  if sig == 'breach' or sig == 'due' then
-    if sig == 'due' then val, th = v, sth end
-    if now >= due then return fire(id) end
-    redis.call('HSET', key, 'v', val, 'th', th)
-    return {}
+local out = {'ok', ''}
+local i = 0
+for rec in string.gmatch(ARGV[8], '[^\\30]+') do
+  local key, sig, forMs, val, th = string.match(rec, '^([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)$')
+  local r = evalOne(key, dueKey, unrec, sig, now, tonumber(forMs), refireMs, idPrefix .. string.format('%06x', first + i), val, th, grace)
+  syncActive(key)
+  if r[1] then
+    out[#out + 1] = i
+    for k = 1, 6 do out[#out + 1] = r[k] end
   end
-  redis.call('HDEL', key, 's', 'due', 'id', 'v', 'th')
-  redis.call('ZREM', dueKey, key)
-  return {}
+  i = i + 1
 end
-if sig == 'clear' then
-  redis.call('HSET', key, 'ra', now, 'v', val, 'u', 'resolved', 'ut', now)
-  redis.call('HDEL', key, 's')
-  redis.call('ZADD', unrec, now, key)
-  return {'new', 'resolved', id, fa, val, sth}
-end
-return {}`;
+out[2] = redis.call('GET', versionKey) or '0'
+return out`;
 
 /**
  * KEYS: state, unrecorded zset. ARGV: alert id, now. 1 = acknowledged now, 2 = already, 0 = not firing.
@@ -270,4 +391,8 @@ local h = redis.call('HMGET', KEYS[1], 'u', 'id')
 if h[1] ~= ARGV[1] or h[2] ~= ARGV[2] then return 0 end
 redis.call('HDEL', KEYS[1], 'u', 'ut')
 redis.call('ZREM', KEYS[2], KEYS[1])
+if ARGV[3] then
+  local s = redis.call('HGET', KEYS[1], 's')
+  if not s and redis.call('SREM', ARGV[3], KEYS[1]) == 1 then redis.call('INCR', ARGV[4]) end
+end
 return 1`;
