@@ -1,3 +1,5 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Socket } from 'socket.io-client';
 import { api, createKey, seedCatalogue } from './support/api';
 import { connected, connectLive } from './support/live';
@@ -84,7 +86,50 @@ describe('alerts with two worker processes', () => {
     // The breach is pending once it is stored: wait for the point, then kill one worker.
     await waitFor(async () => (await admin.get('/api/v1/series/finance.revenue/D2/latest')).status === 200);
     await workers[0].kill();
-    await waitFor(() => events.length > before, { timeoutMs: 15_000 });
+    // Killed after the write but before the evaluation, the job is redone by the other worker once
+    // its lock expires (10 s) and a stall check runs (3 s); then the breach is pending for its 3 s.
+    await waitFor(() => events.length > before, { timeoutMs: 40_000 });
     expect(events.slice(before)).toEqual([expect.objectContaining({ ruleId: r.body.id, state: 'firing', value: 1 })]);
   });
+
+  it('a worker killed while a webhook is being retried: another worker process goes on, with the same X-IOC-Delivery', async () => {
+    const got: { delivery: string; status: number }[] = [];
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        const status = got.length < 2 ? 500 : 200;
+        got.push({ delivery: String(req.headers['x-ioc-delivery']), status });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const r = await admin.post('/api/v1/alert-rules', {
+        indicator: 'env.aqi',
+        scope: 'D2',
+        condition: { op: '>', value: 100 },
+        severity: 'critical',
+        channels: [{ type: 'webhook', url }],
+      });
+      expect(r.status).toBe(201);
+      const before = events.length;
+      await admin.post('/api/v1/ingest', {
+        points: [{ indicator: 'env.aqi', scope: 'D2', ts: Date.now(), value: 500 }],
+      });
+      await waitFor(() => events.length > before, { timeoutMs: 15_000 });
+      const alertId = events[events.length - 1].id;
+      // The first try failed (500): the worker that holds the delivery dies before its retry.
+      await waitFor(() => got.length >= 1, { timeoutMs: 15_000 });
+      const alive = workers.find((w) => w.isUp())!;
+      await alive.kill();
+      await workers.find((w) => w !== alive)!.restart();
+      await waitFor(() => got.some((g) => g.status === 200), { timeoutMs: 40_000 });
+      expect(new Set(got.map((g) => g.delivery)).size).toBe(1);
+      const detail = (await admin.get(`/api/v1/alerts/${alertId}`)).body;
+      expect(detail.deliveries.map((d: any) => d.status)).toContain('sent');
+    } finally {
+      server.close();
+    }
+  }, 90_000);
 });

@@ -192,6 +192,39 @@ describe.each(['sqlite', 'postgres'] as const)('alerts end to end (%s)', (databa
     expect((await viewer.post(`/api/v1/alerts/${wallAlerts[3].id}/ack`, {})).status).toBe(403);
   });
 
+  it('PATCH changes a rule: a disabled rule fires nothing, a changed severity is what the next alert has', async () => {
+    const r = await rule({
+      indicator: 'finance.revenue',
+      scope: 'C1',
+      condition: { op: '<', value: 0 },
+      severity: 'info',
+    });
+    expect((await admin.post(`/api/v1/alert-rules/${r.id}`, {})).status).toBe(404);
+    const off = await api(svc, svc.adminKey).patch(`/api/v1/alert-rules/${r.id}`, {
+      enabled: false,
+      severity: 'critical',
+    });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id: r.id, enabled: false, severity: 'critical' });
+    expect((await api(svc, svc.adminKey).patch(`/api/v1/alert-rules/${r.id}`, { indicator: 'env.aqi' })).status).toBe(
+      400,
+    );
+    expect((await api(svc, svc.adminKey).patch(`/api/v1/alert-rules/${r.id}`, { forSeconds: -1 })).status).toBe(400);
+    // Disabled: this breach fires nothing (had it fired, the alert below would carry -5: the later +5
+    // is not evaluated either, so it would not have resolved it).
+    const latestIs = async (v: number) =>
+      waitFor(async () => (await admin.get('/api/v1/series/finance.revenue/C1/latest')).body?.value === v);
+    await ingest(point('finance.revenue', 'C1', -5));
+    await latestIs(-5);
+    await ingest(point('finance.revenue', 'C1', 5));
+    await latestIs(5);
+    await api(svc, svc.adminKey).patch(`/api/v1/alert-rules/${r.id}`, { enabled: true });
+    await ingest(point('finance.revenue', 'C1', -6));
+    await waitFor(async () => (await alertsOf(r.id)).length === 1);
+    expect((await alertsOf(r.id)).map((a) => [a.value, a.severity])).toEqual([[-6, 'critical']]);
+    await admin.delete(`/api/v1/alert-rules/${r.id}`);
+  });
+
   it('a late point (older than the latest) does not change the state', async () => {
     const r = await rule({
       indicator: 'finance.spend',

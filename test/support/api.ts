@@ -37,6 +37,7 @@ export function api(svc: RunningService, key?: string) {
       call('POST', path, body, undefined, headers),
     postRaw: (path: string, raw: string) => call('POST', path, undefined, raw),
     put: (path: string, body?: unknown) => call('PUT', path, body),
+    patch: (path: string, body?: unknown) => call('PATCH', path, body),
     delete: (path: string) => call('DELETE', path),
   };
 }

@@ -1,7 +1,9 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { QUEUES } from '@app/contracts';
+import { logConnectionErrors } from '@app/redis';
+import type { Queue } from 'bullmq';
 import { AlertDeliveryEntity } from '../entities/alert-delivery.entity';
 import { AlertDeliveryProcessor } from './alert-delivery.processor';
 import { AlertDelivery, DELIVERY_RETRY_DELAYS } from './alert-delivery.service';
@@ -21,6 +23,16 @@ import { WebhookSender } from './webhook.sender';
 @Module({
   imports: [BullModule.registerQueue({ name: QUEUES.alertDelivery }), TypeOrmModule.forFeature([AlertDeliveryEntity])],
   providers: [
+    // As soon as the queue exists (AlertDelivery waits for the database; a Redis error before then
+    // would be printed raw by BullMQ).
+    {
+      provide: 'ALERT_DELIVERY_QUEUE_ERRORS',
+      inject: [getQueueToken(QUEUES.alertDelivery)],
+      useFactory: (queue: Queue) => {
+        logConnectionErrors(queue, 'alert delivery queue');
+        return true;
+      },
+    },
     AlertDelivery,
     ChannelCapStore,
     DeliveryLedger,

@@ -2,7 +2,6 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { QUEUES, type AlertChannel } from '@app/contracts';
-import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 import { ChannelCapStore } from './channel-cap.store';
 import { DeliveryLedger } from './delivery-ledger.repository';
@@ -37,9 +36,7 @@ export class AlertDelivery {
     private readonly ledger: DeliveryLedger,
     private readonly config: AppConfig,
     @Inject(DELIVERY_RETRY_DELAYS) private readonly retryDelaysMs: readonly number[],
-  ) {
-    logConnectionErrors(queue, 'alert delivery queue');
-  }
+  ) {}
 
   /** Queues the request's deliveries (one per channel); resolves once they are in Redis. */
   async deliver(req: DeliveryRequest): Promise<void> {

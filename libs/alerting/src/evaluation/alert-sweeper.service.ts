@@ -12,6 +12,8 @@ import { judgeAge } from '../rules/condition.util';
 import { AlertStateStore, type Evaluation } from '../state/alert-state.store';
 import { AlertEvaluator } from './alert-evaluator.service';
 
+const SHUTDOWN_WAIT_MS = 2000;
+
 /** An unrecorded transition older than this was left by a crash: the sweep records it. */
 const UNRECORDED_GRACE_MS = 10_000;
 
@@ -47,9 +49,10 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     }, this.everyMs);
   }
 
+  /** Lets a sweep in flight finish, but not wait on a Redis that is gone (an abandoned sweep loses nothing). */
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await Promise.race([this.running, new Promise((r) => setTimeout(r, SHUTDOWN_WAIT_MS).unref())]);
   }
 
   async sweep(now = Date.now()): Promise<void> {
