@@ -2,21 +2,23 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
 import type { DomainInfo, IndicatorInfo, ScopeInfo } from '@app/contracts';
-import { RedisConnections } from '@app/redis';
-import { randomUUID } from 'node:crypto';
+import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { DataSource } from 'typeorm';
 import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
 import { toIndicatorInfo } from './catalogue-mapping.util';
 
+/** A reload every minute anyway, in case a change announcement was missed. */
+const RELOAD_MS = 60_000;
+
 /**
  * The whole catalogue in memory, for the hot paths (ingest checks per point, live filters).
- * Reloaded after every local write and whenever another process announces a change on Redis.
+ * Reloaded after every local write, whenever another process announces a change on Redis, and every
+ * minute anyway.
  */
 @Injectable()
 export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Catalogue');
-  private readonly instance = randomUUID();
-  private readonly channel: string;
+  private readonly feed: ChangeFeed;
   private domainMap = new Map<string, DomainInfo>();
   private scopeMap = new Map<string, ScopeInfo>();
   private indicatorMap = new Map<string, IndicatorInfo>();
@@ -26,55 +28,35 @@ export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
   private scopeList: ScopeInfo[] = [];
   private indicatorList: IndicatorInfo[] = [];
   private readonly listeners = new Set<() => void>();
-  private reloading: Promise<void> | null = null;
-  private reloadAgain = false;
   version = 0;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly redis: RedisConnections,
+    redis: RedisConnections,
     config: AppConfig,
   ) {
-    this.channel = `${config.redisPrefix}:catalogue:changed`;
+    this.feed = new ChangeFeed(redis, `${config.redisPrefix}:catalogue:changed`, 'catalogue', this.logger);
   }
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
-    const sub = this.redis.open('catalogue-sub');
-    sub.on('message', (_channel: string, from: string) => {
-      if (from !== this.instance)
-        void this.refresh().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
-    });
-    sub.subscribe(this.channel).catch((e: Error) => this.logger.warn(`cannot follow catalogue changes: ${e.message}`));
+    this.feed.follow('catalogue-sub', () => this.refresh(), RELOAD_MS);
   }
 
   onApplicationShutdown(): void {
+    this.feed.stop();
     this.listeners.clear();
   }
 
-  /** Reloads everything from the database (coalescing concurrent calls). */
-  async refresh(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      do {
-        this.reloadAgain = false;
-        await this.load();
-      } while (this.reloadAgain);
-    })().finally(() => (this.reloading = null));
-    return this.reloading;
-  }
+  /** Reloads everything from the database (concurrent calls share one load, plus one after it). */
+  readonly refresh = coalesced(() => this.load());
 
   /**
    * Tells the other processes to reload (after a write). Not awaited: while Redis is down the message
    * waits in the client's queue, and this process has already reloaded.
    */
   announce(): void {
-    this.redis.command
-      .publish(this.channel, this.instance)
-      .catch((e: Error) => this.logger.warn(`change not announced: ${e.message}`));
+    this.feed.announce();
   }
 
   onChange(listener: () => void): () => void {

@@ -5,3 +5,4 @@ export * from './queue.module';
 export * from './connection-errors.util';
 export * from './resilient-worker-host';
 export * from './read-timeout.util';
+export * from './change-feed';

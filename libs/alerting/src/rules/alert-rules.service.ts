@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import type { AlertRule, KeyPrincipal } from '@app/contracts';
-import { RedisConnections } from '@app/redis';
+import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AlertRuleEntity } from '../entities';
@@ -39,11 +39,9 @@ export interface CompiledRule extends AlertRule {
 @Injectable()
 export class AlertRules implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('AlertRules');
-  private readonly instance = randomUUID();
-  private readonly channel: string;
+  private readonly feed: ChangeFeed;
   private byIndicator = new Map<string, CompiledRule[]>();
   private byId = new Map<string, CompiledRule>();
-  private timer?: NodeJS.Timeout;
   private readonly listeners = new Set<(removed: string[]) => void>();
   /** Channel checks: the delivery library's when it is there. */
   channelCheck: ChannelCheck = basicChannelCheck;
@@ -51,29 +49,19 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueCache,
-    private readonly redis: RedisConnections,
+    redis: RedisConnections,
     config: AppConfig,
   ) {
-    this.channel = `${config.redisPrefix}:alert-rules:changed`;
+    this.feed = new ChangeFeed(redis, `${config.redisPrefix}:alert-rules:changed`, 'alert rule', this.logger);
   }
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    const sub = this.redis.open('alert-rules-sub');
-    sub.on('message', (_c: string, from: string) => {
-      if (from !== this.instance)
-        void this.reload().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
-    });
-    sub.subscribe(this.channel).catch((e: Error) => this.logger.warn(`cannot follow rule changes: ${e.message}`));
-    this.timer = setInterval(
-      () => void this.reload().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`)),
-      RELOAD_MS,
-    );
-    this.timer.unref();
+    this.feed.follow('alert-rules-sub', () => this.reload(), RELOAD_MS);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.feed.stop();
   }
 
   /** Called with the ids of rules that disappeared in a reload. */
@@ -97,23 +85,8 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     return this.byId.size;
   }
 
-  private reloading: Promise<void> | null = null;
-  private reloadAgain = false;
-
-  /** Reloads every rule from the database, coalescing concurrent calls (one more after the one running). */
-  reload(): Promise<void> {
-    if (this.reloading) {
-      this.reloadAgain = true;
-      return this.reloading;
-    }
-    this.reloading = (async () => {
-      do {
-        this.reloadAgain = false;
-        await this.load();
-      } while (this.reloadAgain);
-    })().finally(() => (this.reloading = null));
-    return this.reloading;
-  }
+  /** Reloads every rule from the database (concurrent calls share one load, plus one after it). */
+  readonly reload = coalesced(() => this.load());
 
   private async load(): Promise<void> {
     const rows = await this.db.getRepository(AlertRuleEntity).find();
@@ -158,9 +131,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
   }
 
   private announce(): void {
-    this.redis.command
-      .publish(this.channel, this.instance)
-      .catch((e: Error) => this.logger.warn(`rule change not announced: ${e.message}`));
+    this.feed.announce();
   }
 
   /** Rules the key may see: a district key those inside its scopes. */

@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import type { KeyPrincipal } from '@app/contracts';
-import { RedisConnections } from '@app/redis';
+import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SilenceEntity } from '../entities';
@@ -48,40 +48,31 @@ function time(raw: unknown, field: string): number {
 @Injectable()
 export class Silences implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Silences');
-  private readonly instance = randomUUID();
-  private readonly channel: string;
+  private readonly feed: ChangeFeed;
   private list: Silence[] = [];
-  private timer?: NodeJS.Timeout;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueCache,
-    private readonly redis: RedisConnections,
+    redis: RedisConnections,
     config: AppConfig,
   ) {
-    this.channel = `${config.redisPrefix}:silences:changed`;
+    this.feed = new ChangeFeed(redis, `${config.redisPrefix}:silences:changed`, 'silence', this.logger);
   }
 
   async onModuleInit(): Promise<void> {
     await this.reload();
-    const sub = this.redis.open('silences-sub');
-    sub.on('message', (_c: string, from: string) => {
-      if (from !== this.instance)
-        void this.reload().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`));
-    });
-    sub.subscribe(this.channel).catch((e: Error) => this.logger.warn(`cannot follow silence changes: ${e.message}`));
-    this.timer = setInterval(
-      () => void this.reload().catch((e: Error) => this.logger.warn(`reload failed: ${e.message}`)),
-      RELOAD_MS,
-    );
-    this.timer.unref();
+    this.feed.follow('silences-sub', () => this.reload(), RELOAD_MS);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.feed.stop();
   }
 
-  async reload(): Promise<void> {
+  /** Reloads every silence (concurrent calls share one load, plus one after it). */
+  readonly reload = coalesced(() => this.load());
+
+  private async load(): Promise<void> {
     const rows = await this.db.getRepository(SilenceEntity).find({ order: { createdAt: 'ASC' } });
     this.list = rows.map(toSilence);
   }
@@ -163,9 +154,7 @@ export class Silences implements OnModuleInit, OnApplicationShutdown {
   }
 
   private announce(): void {
-    this.redis.command
-      .publish(this.channel, this.instance)
-      .catch((e: Error) => this.logger.warn(`silence change not announced: ${e.message}`));
+    this.feed.announce();
   }
 }
 
