@@ -26,6 +26,8 @@ const RULES = Number(process.env.BENCH_RULES ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 5000);
 const PACED_SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 const BLAST_POINTS = Number(process.env.BENCH_BLAST_POINTS ?? 400_000);
+/** Series the paced phase rotates through (default: all of them). */
+const PACED_SERIES = process.env.BENCH_PACED_SERIES ? Number(process.env.BENCH_PACED_SERIES) : undefined;
 
 const freePort = () =>
   new Promise<number>((done) => {
@@ -141,10 +143,10 @@ async function main(): Promise<void> {
     // Values in [0, 100): none of the 10,000 rules fires.
     let tsBase = 0;
     let blasts = 0;
-    const batch = (n: number, start: number) =>
+    const batch = (n: number, start: number, among = series.length) =>
       Array.from({ length: n }, (_, k) => {
-        const s = series[(start + k) % series.length];
-        return { ...s, ts: tsBase + Math.floor((start + k) / series.length), value: ((start + k) * 7919) % 100 };
+        const s = series[(start + k) % among];
+        return { ...s, ts: tsBase + Math.floor((start + k) / among), value: ((start + k) * 7919) % 100 };
       });
     const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
     const queue = `${prefix}:bull:ioc-ingest`;
@@ -261,7 +263,7 @@ async function main(): Promise<void> {
       while (Date.now() < stopAt) {
         const tickStart = Date.now();
         const n = Math.round(RATE / 10);
-        void call('POST', '/api/v1/ingest', { points: batch(n, sent) });
+        void call('POST', '/api/v1/ingest', { points: batch(n, sent, PACED_SERIES ?? series.length) });
         sent += n;
         if (tick % 10 === 0) {
           // The breach: this second's scope goes over 100, the previous one back under.
