@@ -6,7 +6,6 @@ import { TimeseriesModule } from '@app/timeseries';
 import { ALERT_NOTIFIER } from './alerts/alert-notifier';
 import { AlertDelivery } from './delivery/alert-delivery.service';
 import { AlertDeliveryModule, AlertDeliveryWorkerModule } from './delivery/alert-delivery.module';
-import { channelProblem } from './delivery/channel-validation.util';
 import { AlertRecorder } from './alerts/alert-recorder.service';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts/alerting.controllers';
 import { AlertsService } from './alerts/alerts.service';
@@ -31,13 +30,7 @@ import { AlertStateStore } from './state/alert-state.store';
   ],
   exports: [AlertRules, Silences, AlertStateStore, AlertRecorder, AlertsService],
 })
-export class AlertingModule implements OnModuleInit {
-  constructor(private readonly rules: AlertRules) {}
-
-  onModuleInit(): void {
-    this.rules.channelCheck = channelProblem;
-  }
-}
+export class AlertingModule {}
 
 /** The alerting HTTP API: rules, alerts, silences. */
 @Module({ controllers: [AlertRulesController, AlertsController, SilencesController] })

@@ -155,8 +155,7 @@ export class AlertsService {
         },
       ]);
     }
-    const fresh = (await this.db.getRepository(AlertEntity).findOneBy({ id }))!;
-    return alertIn(toLiveAlert(fresh), lang);
+    return alertIn(toLiveAlert(row), lang);
   }
 
   /** A deleted rule's open alerts resolve (announced on sockets, no channel told) and its states go. */

@@ -15,9 +15,6 @@ import { AlertStateStore, type Evaluation } from '../state/alert-state.store';
 export class AlertEvaluator implements PointListener {
   readonly name = 'alerts';
   readonly order = 10;
-  /** CPU time spent here (ms), for the benchmark. */
-  cpuMs = 0;
-  evaluated = 0;
 
   constructor(
     private readonly rules: AlertRules,
@@ -27,7 +24,6 @@ export class AlertEvaluator implements PointListener {
   ) {}
 
   async pointsWritten(event: PointsWritten): Promise<void> {
-    const started = performance.now();
     const evals: Evaluation[] = [];
     for (const change of event.latest) {
       const rules = this.rules.forIndicator(change.indicator);
@@ -49,8 +45,6 @@ export class AlertEvaluator implements PointListener {
         });
       }
     }
-    this.evaluated += evals.length;
-    this.cpuMs += performance.now() - started;
     if (evals.length === 0) return;
     await this.apply(evals);
   }

@@ -7,7 +7,7 @@ import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import { DataSource, In } from 'typeorm';
 import { AlertRecorder } from '../alerts/alert-recorder.service';
 import { AlertEntity } from '../entities';
-import { AlertRules } from '../rules/alert-rules.service';
+import { AlertRules, type CompiledRule } from '../rules/alert-rules.service';
 import { judgeAge } from '../rules/condition.util';
 import { AlertStateStore, type Evaluation } from '../state/alert-state.store';
 import { AlertEvaluator } from './alert-evaluator.service';
@@ -91,29 +91,34 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     return out;
   }
 
-  /** `stale` rules against the age of each covered series' latest point (series that never had one are not judged). */
+  /**
+   * `stale` rules against the age of each covered series' latest point, all read in one call (series
+   * that never had a point are not judged).
+   */
   private async stale(now: number): Promise<void> {
-    const evals: Evaluation[] = [];
+    const judged: { rule: CompiledRule; series: SeriesRef }[] = [];
     for (const rule of this.rules.all()) {
-      const c = rule.condition;
-      if (c.op !== 'stale' || !rule.enabled || !this.catalogue.indicator(rule.indicator)) continue;
+      if (rule.condition.op !== 'stale' || !rule.enabled || !this.catalogue.indicator(rule.indicator)) continue;
       const scopes = rule.scope ? this.catalogue.subtree(rule.scope) : this.catalogue.scopes().map((s) => s.code);
-      const series: SeriesRef[] = scopes.map((scope) => ({ indicator: rule.indicator, scope }));
-      const latest = await this.store.latest(series);
-      latest.forEach((p, i) => {
-        if (!p) return;
-        const age = now - p.ts;
-        const verdict = judgeAge(c, age);
-        evals.push({
-          ruleId: rule.id,
-          series: series[i],
-          signal: verdict.signal,
-          value: Math.round(age / 1000),
-          threshold: verdict.threshold,
-          forMs: rule.forSeconds * 1000,
-        });
-      });
+      for (const scope of scopes) judged.push({ rule, series: { indicator: rule.indicator, scope } });
     }
+    if (judged.length === 0) return;
+    const latest = await this.store.latest(judged.map((j) => j.series));
+    const evals: Evaluation[] = [];
+    latest.forEach((p, i) => {
+      const { rule, series } = judged[i];
+      if (!p || rule.condition.op !== 'stale') return;
+      const age = now - p.ts;
+      const verdict = judgeAge(rule.condition, age);
+      evals.push({
+        ruleId: rule.id,
+        series,
+        signal: verdict.signal,
+        value: Math.round(age / 1000),
+        threshold: verdict.threshold,
+        forMs: rule.forSeconds * 1000,
+      });
+    });
     await this.evaluator.apply(evals);
   }
 

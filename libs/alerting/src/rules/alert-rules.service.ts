@@ -14,14 +14,10 @@ import type { AlertRule, KeyPrincipal } from '@app/contracts';
 import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { channelProblem } from '../delivery/channel-validation.util';
 import { AlertRuleEntity } from '../entities';
-import {
-  basicChannelCheck,
-  type ChannelCheck,
-  parseRuleBody,
-  parseRulePatch,
-  RuleProblem,
-} from './rule-validation.util';
+import { mayTouchScope } from './scope-access.util';
+import { parseRuleBody, parseRulePatch, RuleProblem } from './rule-validation.util';
 
 const RELOAD_MS = 30_000;
 
@@ -43,8 +39,6 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
   private byIndicator = new Map<string, CompiledRule[]>();
   private byId = new Map<string, CompiledRule>();
   private readonly listeners = new Set<(removed: string[]) => void>();
-  /** Channel checks: the delivery library's when it is there. */
-  channelCheck: ChannelCheck = basicChannelCheck;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -143,7 +137,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
   }
 
   async create(body: unknown, principal: KeyPrincipal): Promise<AlertRule> {
-    const input = this.parse(() => parseRuleBody(body, this.channelCheck));
+    const input = this.parse(() => parseRuleBody(body, channelProblem));
     if (!this.catalogue.indicator(input.indicator)) {
       throw new BadRequestException(`indicator: unknown indicator "${input.indicator}"`);
     }
@@ -180,7 +174,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     const repo = this.db.getRepository(AlertRuleEntity);
     const row = await repo.findOneBy({ id });
     if (!row || !this.mayTouch(principal, row.scope)) throw new NotFoundException(`unknown alert rule "${id}"`);
-    const change = this.parse(() => parseRulePatch(body, this.channelCheck));
+    const change = this.parse(() => parseRulePatch(body, channelProblem));
     Object.assign(row, change);
     await repo.save(row);
     this.put(row, row.id);
@@ -198,10 +192,8 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     return toRule(row);
   }
 
-  /** May this key see or change a rule on this scope (null: every scope)? */
-  mayTouch(principal: KeyPrincipal, scope: string | null): boolean {
-    if (principal.scopes === null) return true;
-    return scope !== null && this.catalogue.isWithin(scope, principal.scopes);
+  private mayTouch(principal: KeyPrincipal, scope: string | null): boolean {
+    return mayTouchScope(this.catalogue, principal, scope);
   }
 
   private parse<T>(fn: () => T): T {

@@ -27,7 +27,7 @@ export interface RuleInput {
   enabled: boolean;
 }
 
-/** Checks one channel; the delivery library replaces it with its own full checks when present. */
+/** Checks one channel: a message naming the field, or null (the delivery library's `channelProblem`). */
 export type ChannelCheck = (channel: unknown, field: string) => string | null;
 
 const WEEK_S = 7 * 86_400;
@@ -173,27 +173,3 @@ export function parseRulePatch(body: unknown, check: ChannelCheck): Partial<Rule
   if ('escalate' in body) out.escalate = parseEscalate(body.escalate, check);
   return out;
 }
-
-const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]+$/;
-
-/** The minimal channel check (type and address); the delivery library's check is stricter. */
-export const basicChannelCheck: ChannelCheck = (c, field) => {
-  if (!isObject(c)) return `${field}: must be an object with a type`;
-  const httpUrl = (u: unknown) => typeof u === 'string' && /^https?:\/\/[^\s]+$/i.test(u) && URL.canParse(u);
-  switch (c.type) {
-    case 'webhook':
-      if (!httpUrl(c.url)) return `${field}.url: must be an http:// or https:// URL`;
-      if (c.secret !== undefined && typeof c.secret !== 'string') return `${field}.secret: must be a string`;
-      return null;
-    case 'email':
-      if (typeof c.to !== 'string' || !EMAIL.test(c.to)) return `${field}.to: must be an e-mail address`;
-      if (c.lang !== undefined && c.lang !== 'vi' && c.lang !== 'en') return `${field}.lang: must be vi or en`;
-      return null;
-    case 'http':
-      if (!httpUrl(c.url)) return `${field}.url: must be an http:// or https:// URL`;
-      if (typeof c.body !== 'string') return `${field}.body: must be a template string`;
-      return null;
-    default:
-      return `${field}.type: must be webhook, email or http`;
-  }
-};

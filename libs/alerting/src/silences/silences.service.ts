@@ -15,6 +15,7 @@ import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SilenceEntity } from '../entities';
+import { mayTouchScope } from '../rules/scope-access.util';
 
 export interface Silence {
   id: string;
@@ -94,7 +95,7 @@ export class Silences implements OnModuleInit, OnApplicationShutdown {
   }
 
   private mayTouch(principal: KeyPrincipal, scope: string | null): boolean {
-    return principal.scopes === null || (scope !== null && this.catalogue.isWithin(scope, principal.scopes));
+    return mayTouchScope(this.catalogue, principal, scope);
   }
 
   async create(body: unknown, principal: KeyPrincipal, ruleExists: (id: string) => boolean): Promise<Silence> {

@@ -102,7 +102,6 @@ export class AlertStateStore {
     if (evals.length === 0) return [];
     const idPrefix = newAlertId(now).slice(0, 19);
     const pipe = this.redis.pipeline() as unknown as AlertPipeline;
-    const chunks: number[] = [];
     if (this.redis.isCluster) {
       evals.forEach((e, i) => {
         pipe.iocAlertEval(
@@ -118,13 +117,11 @@ export class AlertStateStore {
           String(e.threshold),
           RECORDING_GRACE_MS,
         );
-        chunks.push(i);
       });
       const results = (await (pipe as unknown as ChainableCommander).exec()) ?? [];
       const out: Transition[] = [];
-      results.forEach(([err, answer], c) => {
+      results.forEach(([err, answer], i) => {
         if (err) throw err;
-        const i = chunks[c];
         const t = toTransition(answer as string[], 0, evals[i].ruleId, evals[i].series);
         if (t) out.push(t);
       });
