@@ -10,8 +10,13 @@ export interface SubscribeRequest {
   cursor?: string;
 }
 
+/**
+ * A `subscribe` answer. `alerts`: the alerts in state `firing` or `acknowledged` that the
+ * subscription matches and the key may see (a wall that reboots shows the same alarms).
+ */
 export type SubscribeAck =
-  { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true } | { ok: false; error: string };
+  | { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true; alerts: Alert[] }
+  | { ok: false; error: string };
 
 export type UnsubscribeAck = { ok: true } | { ok: false; error: string };
 
@@ -20,10 +25,53 @@ export interface ValuesEvent {
   points: IndicatorPoint[];
 }
 
+/**
+ * Sent at least every 15 s on a subscribed socket with no other traffic: the stream position the
+ * socket is covered up to (a cursor to resume from) and the server time (epoch ms).
+ */
+export interface HeartbeatEvent {
+  cursor: string;
+  at: number;
+}
+
+/**
+ * Sent when a gateway process is about to stop (SIGTERM): the socket is closed right after, and
+ * a client reconnects (to another process behind the load balancer) after about `retryInMs`,
+ * resuming from its last cursor.
+ */
+export interface DrainingEvent {
+  reason: 'shutdown';
+  retryInMs: number;
+}
+
+/** One open socket, as `GET /api/v1/presence` lists it (across every gateway process). */
+export interface PresenceConnection {
+  /** The socket id. */
+  id: string;
+  keyName: string;
+  role: string;
+  /** The key's scopes; absent for a key that sees every scope. */
+  scopes?: string[];
+  /** The socket's current subscription (without its cursor), or null before it subscribes. */
+  subscription: Omit<SubscribeRequest, 'cursor'> | null;
+  /** The gateway process serving the socket (host name and process id). */
+  gateway: string;
+  connectedAt: number;
+  /** The newest cursor sent to the socket (in an ack, `values` or `heartbeat`), or null. */
+  lastCursor: string | null;
+  address: string;
+}
+
+export interface PresenceAnswer {
+  connections: PresenceConnection[];
+}
+
 /** Socket.IO event maps of namespace /live, shared by the gateway, the client library and the wall. */
 export interface LiveServerToClientEvents {
   values: (event: ValuesEvent) => void;
   alert: (alert: Alert) => void;
+  heartbeat: (event: HeartbeatEvent) => void;
+  draining: (event: DrainingEvent) => void;
 }
 
 export interface LiveClientToServerEvents {

@@ -105,7 +105,7 @@ export class LiveHub implements OnModuleInit {
       const resume = (ticket: ReplayTicket | null): SubscribeAck => {
         const sub = this.add(socket, selection, cursor, null);
         setImmediate(() => void this.catchUp(sub, ticket));
-        return { ok: true, snapshot: [], cursor };
+        return { ok: true, snapshot: [], cursor, alerts: [] };
       };
       // A recent cursor: everything after it is in memory (no Redis read, no resume slot).
       if (this.reader.recent.covers(cursor) && compareIds(cursor, this.reader.lastId) <= 0) return resume(null);
@@ -124,8 +124,8 @@ export class LiveHub implements OnModuleInit {
     const sub = this.add(socket, selection, snap.headId, snap.floor);
     setImmediate(() => void this.catchUp(sub, null));
     return req.cursor
-      ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId }
-      : { ok: true, snapshot: snap.points, cursor: snap.headId };
+      ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts: [] }
+      : { ok: true, snapshot: snap.points, cursor: snap.headId, alerts: [] };
   }
 
   unsubscribe(socket: LiveSocket): void {
