@@ -36,6 +36,8 @@ const WINDOW_MARGIN_MS = 30_000;
 
 interface Subscription {
   socket: LiveSocket;
+  /** The filters asked for (as the presence list shows them). */
+  request: Omit<SubscribeRequest, 'cursor'>;
   selection: SeriesSelection;
   /** Entries at or before this id are covered (sent, or in the snapshot). */
   afterId: string;
@@ -89,6 +91,17 @@ export class LiveHub implements OnModuleInit {
     return this.subs.size;
   }
 
+  /** The stream position the socket is covered up to (its newest cursor), or null when it has no subscription. */
+  cursorOf(socketId: string): string | null {
+    const sub = this.subs.get(socketId);
+    return sub ? sub.afterId : null;
+  }
+
+  /** The socket's subscription filters (without the cursor), or null when it has none. */
+  subscriptionOf(socketId: string): Omit<SubscribeRequest, 'cursor'> | null {
+    return this.subs.get(socketId)?.request ?? null;
+  }
+
   async subscribe(socket: LiveSocket, principal: KeyPrincipal, req: SubscribeRequest): Promise<SubscribeAck> {
     let selection: SeriesSelection;
     try {
@@ -103,7 +116,7 @@ export class LiveHub implements OnModuleInit {
       const cursor = req.cursor;
       // The ack goes first; the missed entries follow, then live ones.
       const resume = (ticket: ReplayTicket | null): SubscribeAck => {
-        const sub = this.add(socket, selection, cursor, null);
+        const sub = this.add(socket, req, selection, cursor, null);
         setImmediate(() => void this.catchUp(sub, ticket));
         return { ok: true, snapshot: [], cursor, alerts: [] };
       };
@@ -121,7 +134,7 @@ export class LiveHub implements OnModuleInit {
       if (resumable) return resume(ticket);
     }
     const snap = await this.snapshot(selection);
-    const sub = this.add(socket, selection, snap.headId, snap.floor);
+    const sub = this.add(socket, req, selection, snap.headId, snap.floor);
     setImmediate(() => void this.catchUp(sub, null));
     return req.cursor
       ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts: [] }
@@ -134,11 +147,22 @@ export class LiveHub implements OnModuleInit {
 
   private add(
     socket: LiveSocket,
+    req: SubscribeRequest,
     selection: SeriesSelection,
     afterId: string,
     floor: ReadonlyMap<string, number> | null,
   ): Subscription {
-    const sub: Subscription = { socket, selection, afterId, live: false, floor, pending: null, pendingCursor: afterId };
+    const { cursor: _cursor, ...request } = req;
+    const sub: Subscription = {
+      socket,
+      request,
+      selection,
+      afterId,
+      live: false,
+      floor,
+      pending: null,
+      pendingCursor: afterId,
+    };
     this.subs.set(socket.id, sub);
     return sub;
   }
