@@ -1,6 +1,6 @@
 import { Global, Module, type OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LiveBusModule } from '@app/live';
+import { LIVE_ACTIVE_ALERTS, LiveBusModule } from '@app/live';
 import { PointListeners } from '@app/pipeline';
 import { TimeseriesModule } from '@app/timeseries';
 import { ALERT_NOTIFIER } from './alerts/alert-notifier';
@@ -27,8 +27,9 @@ import { AlertStateStore } from './state/alert-state.store';
     AlertRecorder,
     AlertsService,
     { provide: ALERT_NOTIFIER, useExisting: AlertDelivery },
+    { provide: LIVE_ACTIVE_ALERTS, useExisting: AlertsService },
   ],
-  exports: [AlertRules, Silences, AlertStateStore, AlertRecorder, AlertsService],
+  exports: [AlertRules, Silences, AlertStateStore, AlertRecorder, AlertsService, LIVE_ACTIVE_ALERTS],
 })
 export class AlertingModule {}
 

@@ -154,6 +154,16 @@ export class AppConfig {
   @Min(4096)
   liveReplayReadBytes = 262_144;
 
+  /**
+   * A subscribed socket that was sent nothing for this long gets a `heartbeat` (checked every quarter
+   * of it, so heartbeats come at most 1.25 × apart: the contract's "at least every 15 s" at 12).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  liveHeartbeatSeconds = 10;
+
   /** Bytes of stream entries all resumes of a gateway process may read per second (4 MiB). */
   @Type(() => Number)
   @IsInt()
@@ -235,6 +245,7 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   liveKeyEventsPer10s: 'IOC_LIVE_KEY_EVENTS_PER_10S',
   liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
   liveReplayBytesPerSecond: 'IOC_LIVE_REPLAY_BYTES_PER_SECOND',
+  liveHeartbeatSeconds: 'IOC_LIVE_HEARTBEAT_SECONDS',
   heapGrowthPercent: 'IOC_HEAP_GROWTH_PERCENT',
   alertRefireSeconds: 'IOC_ALERT_REFIRE_SECONDS',
   alertChannelCapPerHour: 'IOC_ALERT_CHANNEL_CAP_PER_HOUR',

@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import {
+  type Alert,
   alertIn,
   type AlertLang,
   IndicatorPoint,
+  type LiveAlert,
   KeyPrincipal,
   LiveClientToServerEvents,
   LiveServerToClientEvents,
@@ -15,7 +17,9 @@ import {
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { withReadTimeout } from '@app/redis';
 import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
-import type { Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
+import { type ActiveAlertSource, LIVE_ACTIVE_ALERTS } from './active-alerts';
+import { FanoutGroup, groupKey } from './fanout-group';
 import { canResume } from './cursor-window.util';
 import { LiveLimits, ReplayTicket } from './live-limits.service';
 import { compareIds, isStreamId } from './live-stream.util';
@@ -26,13 +30,19 @@ import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
 
 /** Packets waiting in a socket's buffer beyond which its updates are conflated (newest per series). */
-const SLOW_CLIENT_BUFFER = 64;
+const SLOW_CLIENT_BUFFER = 16;
 /** A resume sends its next read only when the socket holds fewer packets than this... */
 const REPLAY_BUFFER = 8;
 /** ...and gives up on a socket that does not drain for this long. */
 const REPLAY_DRAIN_MS = 30_000;
 /** A resume this close to the start of the replay window checks, before each read, that nothing after it was trimmed. */
 const WINDOW_MARGIN_MS = 30_000;
+/** A batch with more points than this (the gateway fell behind) is conflated to the newest point per series. */
+const CONFLATE_BATCH_ABOVE = 20_000;
+/** A snapshot floor still waiting for its series' points this long after going live is dropped. */
+const FLOOR_MAX_MS = 10_000;
+/** The active alerts read for acks serves later acks for this long (when it was read after their position). */
+const ACTIVE_ALERTS_TTL_MS = 1000;
 
 interface Subscription {
   socket: LiveSocket;
@@ -43,9 +53,15 @@ interface Subscription {
   afterId: string;
   /** False while the subscription catches up from its position (a resume, or a snapshot's head). */
   live: boolean;
+  /** The subscription's shape; once live, it is in the group's room unless `detached`. */
+  group: FanoutGroup;
+  /** Live but out of the room: conflating (slow), or still under a snapshot floor; sent to one by one. */
+  detached: boolean;
+  /** When it went live (a floor left after FLOOR_MAX_MS is dropped). */
+  liveAt: number;
   /** Snapshot ts per series: nothing older is sent after it. */
   floor: ReadonlyMap<string, number> | null;
-  /** Conflated points of a slow client, newest per series. */
+  /** Conflated points of a slow client, newest per series (it is out of the room meanwhile). */
   pending: Map<string, IndicatorPoint> | null;
   pendingCursor: string;
 }
@@ -57,20 +73,34 @@ export const TOO_MANY_RESUMES = 'too many resumes running for this key; retry in
  * The gateway's fan-out: keeps each socket's subscription, answers `subscribe` with a snapshot or
  * a resume, and hands every live stream entry to the sockets it matches.
  *
+ * Live sockets sit in one room per subscription shape (FanoutGroup): each batch the reader hands
+ * over is matched and encoded once per shape and written to the room's sockets as one packet. A
+ * socket whose buffer fills up leaves its room and gets the newest value per series when it drains
+ * (conflation), then rejoins; a batch too big to keep up with is conflated for everyone.
+ *
  * A new subscription starts at a stream position (the cursor it resumes from, or the head its
  * snapshot was taken at) and catches up from there: from Redis in byte-sized reads paced by the
  * socket's buffer while the position is older than the reader's recent entries, then from those
  * entries in memory, and then it goes live in the same step, so nothing slips between.
  */
 @Injectable()
-export class LiveHub implements OnModuleInit {
+export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('LiveHub');
   private readonly subs = new Map<string, Subscription>();
+  private readonly groups = new Map<string, FanoutGroup>();
+  /** Live subscriptions out of their room (slow, or under a snapshot floor). */
+  private readonly detached = new Set<Subscription>();
+  private groupSeq = 0;
+  private nsp?: Namespace;
+  private heartbeats?: NodeJS.Timeout;
+  private activeRead?: { afterId: string; at: number; alerts: Promise<LiveAlert[]> };
   private readonly snapshots = new SnapshotCache();
   /** Newest ts pushed per series: a late (older) point is stored but not pushed live. */
   private readonly newest = new Map<string, number>();
   private readonly windowMs: number;
   private readonly readTimeoutMs: number;
+  /** A room sent nothing for this long gets a heartbeat (rooms are looked at four times as often). */
+  private readonly heartbeatIdleMs: number;
 
   constructor(
     private readonly reader: LiveStreamReader,
@@ -78,13 +108,21 @@ export class LiveHub implements OnModuleInit {
     private readonly limits: LiveLimits,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
     config: AppConfig,
+    @Optional() @Inject(LIVE_ACTIVE_ALERTS) private readonly activeAlerts: ActiveAlertSource | null,
   ) {
     this.windowMs = config.liveReplaySeconds * 1000;
     this.readTimeoutMs = config.readTimeoutMs;
+    this.heartbeatIdleMs = config.liveHeartbeatSeconds * 1000;
   }
 
   onModuleInit(): void {
-    this.reader.onEntry((entry) => this.onEntry(entry));
+    this.reader.onEntries((entries) => this.onEntries(entries));
+    this.heartbeats = setInterval(() => this.sendHeartbeats(), this.heartbeatIdleMs / 4);
+    this.heartbeats.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.heartbeats);
   }
 
   get subscriberCount(): number {
@@ -94,7 +132,8 @@ export class LiveHub implements OnModuleInit {
   /** The stream position the socket is covered up to (its newest cursor), or null when it has no subscription. */
   cursorOf(socketId: string): string | null {
     const sub = this.subs.get(socketId);
-    return sub ? sub.afterId : null;
+    if (!sub) return null;
+    return sub.live && !sub.detached ? this.reader.lastId : sub.afterId;
   }
 
   /** The socket's subscription filters (without the cursor), or null when it has none. */
@@ -115,10 +154,11 @@ export class LiveHub implements OnModuleInit {
     if (req.cursor && isStreamId(req.cursor)) {
       const cursor = req.cursor;
       // The ack goes first; the missed entries follow, then live ones.
-      const resume = (ticket: ReplayTicket | null): SubscribeAck => {
+      const resume = async (ticket: ReplayTicket | null): Promise<SubscribeAck> => {
+        const alerts = await this.alertsFor(selection, socket, cursor);
         const sub = this.add(socket, req, selection, cursor, null);
         setImmediate(() => void this.catchUp(sub, ticket));
-        return { ok: true, snapshot: [], cursor, alerts: [] };
+        return { ok: true, snapshot: [], cursor, alerts };
       };
       // A recent cursor: everything after it is in memory (no Redis read, no resume slot).
       if (this.reader.recent.covers(cursor) && compareIds(cursor, this.reader.lastId) <= 0) return resume(null);
@@ -134,15 +174,50 @@ export class LiveHub implements OnModuleInit {
       if (resumable) return resume(ticket);
     }
     const snap = await this.snapshot(selection);
+    const alerts = await this.alertsFor(selection, socket, snap.headId);
     const sub = this.add(socket, req, selection, snap.headId, snap.floor);
     setImmediate(() => void this.catchUp(sub, null));
     return req.cursor
-      ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts: [] }
-      : { ok: true, snapshot: snap.points, cursor: snap.headId, alerts: [] };
+      ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts }
+      : { ok: true, snapshot: snap.points, cursor: snap.headId, alerts };
   }
 
   unsubscribe(socket: LiveSocket): void {
+    const sub = this.subs.get(socket.id);
+    if (!sub) return;
     this.subs.delete(socket.id);
+    this.leave(sub);
+    this.detached.delete(sub);
+  }
+
+  /**
+   * The alerts in state firing or acknowledged that the selection matches, in the socket's language.
+   * Read after the subscription's stream position is fixed (changes after it follow as events); a
+   * read started after that position serves other acks for a second.
+   */
+  private async alertsFor(selection: SeriesSelection, socket: LiveSocket, position: string): Promise<Alert[]> {
+    if (!this.activeAlerts) return [];
+    let read = this.activeRead;
+    if (!read || Date.now() - read.at > ACTIVE_ALERTS_TTL_MS || compareIds(read.afterId, position) < 0) {
+      const source = this.activeAlerts;
+      read = {
+        afterId: this.reader.lastId,
+        at: Date.now(),
+        alerts: withReadTimeout(source.activeAlerts(), this.readTimeoutMs),
+      };
+      this.activeRead = read;
+      read.alerts.catch(() => this.activeRead === read && (this.activeRead = undefined));
+    }
+    let active: LiveAlert[];
+    try {
+      active = await read.alerts;
+    } catch (err) {
+      // Live values go on without the list: a wall with no values would be worse than one without its alarms.
+      this.logger.warn(`the active alerts could not be read for a subscribe ack: ${(err as Error).message}`);
+      return [];
+    }
+    const lang = langOf(socket);
+    return active.filter((a) => selection.matches(a.indicator, a.scope)).map((a) => alertIn(a, lang));
   }
 
   private add(
@@ -159,12 +234,53 @@ export class LiveHub implements OnModuleInit {
       selection,
       afterId,
       live: false,
+      group: this.groupFor(selection, langOf(socket)),
+      detached: false,
+      liveAt: 0,
       floor,
       pending: null,
       pendingCursor: afterId,
     };
     this.subs.set(socket.id, sub);
     return sub;
+  }
+
+  /** The group of this shape (registered when its first socket joins the room). */
+  private groupFor(selection: SeriesSelection, lang: AlertLang): FanoutGroup {
+    const key = groupKey(selection, lang);
+    return this.groups.get(key) ?? new FanoutGroup(key, `live:g${++this.groupSeq}`, selection, lang);
+  }
+
+  /** Caught up: into the room, or detached while a snapshot floor or a conflation still applies to it. */
+  private goLive(sub: Subscription): void {
+    sub.live = true;
+    sub.liveAt = Date.now();
+    this.nsp ??= sub.socket.nsp;
+    if (sub.floor) sub.floor = pruneFloor(sub.floor, this.newest);
+    if (sub.floor || sub.pending) {
+      sub.detached = true;
+      this.detached.add(sub);
+    } else {
+      this.join(sub);
+    }
+  }
+
+  private join(sub: Subscription): void {
+    sub.detached = false;
+    this.detached.delete(sub);
+    // The group may have emptied (and been forgotten) while this subscription caught up.
+    const registered = this.groups.get(sub.group.key);
+    if (registered) sub.group = registered;
+    else this.groups.set(sub.group.key, sub.group);
+    void sub.socket.join(sub.group.room);
+    sub.group.size++;
+  }
+
+  /** Out of the room (slow, unsubscribed or gone); a group left empty is forgotten. */
+  private leave(sub: Subscription): void {
+    if (!sub.live || sub.detached) return;
+    void sub.socket.leave(sub.group.room);
+    if (--sub.group.size === 0 && this.groups.get(sub.group.key) === sub.group) this.groups.delete(sub.group.key);
   }
 
   /** The latest point of every selected series, shared with identical subscriptions of the last second. */
@@ -191,7 +307,7 @@ export class LiveHub implements OnModuleInit {
       while (this.current(sub)) {
         if (this.reader.recent.covers(sub.afterId)) {
           for (const e of this.reader.recent.since(sub.afterId)) this.sendCatchUp(sub, e, newest);
-          sub.live = true;
+          this.goLive(sub);
           return;
         }
         // Entries newer than the window's start are never trimmed; older positions are checked.
@@ -215,7 +331,7 @@ export class LiveHub implements OnModuleInit {
     } catch (err) {
       if (!this.current(sub)) return;
       this.logger.warn(`resume for ${sub.socket.id} stopped: ${(err as Error).message}; disconnecting it`);
-      this.subs.delete(sub.socket.id);
+      this.unsubscribe(sub.socket);
       sub.socket.disconnect(true);
     } finally {
       ticket?.release();
@@ -262,27 +378,103 @@ export class LiveHub implements OnModuleInit {
     return this.subs.get(sub.socket.id) === sub && sub.socket.connected;
   }
 
-  private onEntry(entry: StreamEntry): void {
-    if (entry.alerts) {
-      for (const sub of this.subs.values()) {
-        if (!sub.live || compareIds(entry.id, sub.afterId) <= 0) continue;
-        this.sendAlerts(sub, entry);
-        sub.afterId = entry.id;
+  /** One read of the live stream: runs of point entries go out as one batch per room; alert entries in their place. */
+  private onEntries(entries: readonly StreamEntry[]): void {
+    let points: IndicatorPoint[] = [];
+    let last = '';
+    const flushPoints = () => {
+      if (last === '') return;
+      this.fanOut(last, points);
+      points = [];
+      last = '';
+    };
+    for (const entry of entries) {
+      if (entry.alerts) {
+        flushPoints();
+        this.fanOutAlerts(entry);
+        continue;
       }
-      return;
+      for (const p of withoutLate(entry.points, this.newest)) points.push(p);
+      last = entry.id;
     }
-    const fresh = withoutLate(entry.points, this.newest);
-    if (fresh.length === 0) return;
-    for (const sub of this.subs.values()) {
-      if (!sub.live || compareIds(entry.id, sub.afterId) <= 0) continue;
-      this.send(sub, entry.id, fresh);
+    flushPoints();
+  }
+
+  private fanOut(cursor: string, batch: IndicatorPoint[]): void {
+    if (this.subs.size === 0 || batch.length === 0) return;
+    // Behind by more than a batch can carry: every socket gets the newest value of each series.
+    const points = batch.length > CONFLATE_BATCH_ABOVE ? newestPerSeries(batch) : batch;
+    const now = Date.now();
+    const nsp = this.nsp;
+    if (nsp) {
+      for (const group of this.groups.values()) {
+        if (group.size === 0) continue;
+        const matched = group.match(points);
+        if (matched.length === 0) continue;
+        nsp.to(group.room).emit('values', { cursor, points: matched });
+        group.lastSentAt = now;
+        this.detachSlow(group, cursor);
+      }
+    }
+    for (const sub of this.detached) {
+      if (compareIds(cursor, sub.afterId) <= 0) continue;
+      this.send(sub, cursor, points);
+      sub.afterId = cursor;
+      if (sub.floor) sub.floor = now - sub.liveAt > FLOOR_MAX_MS ? null : pruneFloor(sub.floor, this.newest);
+      if (!sub.floor && !sub.pending) this.join(sub);
+    }
+  }
+
+  /** Sockets of the room whose buffers have filled up leave it and conflate until they drain. */
+  private detachSlow(group: FanoutGroup, cursor: string): void {
+    const room = this.nsp?.adapter.rooms.get(group.room);
+    if (!room) return;
+    for (const id of room) {
+      const sub = this.subs.get(id);
+      if (!sub || bufferedPackets(sub.socket) <= SLOW_CLIENT_BUFFER) continue;
+      this.leave(sub);
+      sub.detached = true;
+      sub.afterId = cursor;
+      sub.pendingCursor = cursor;
+      this.detached.add(sub);
+      this.startConflating(sub);
+    }
+  }
+
+  private fanOutAlerts(entry: StreamEntry): void {
+    const nsp = this.nsp;
+    if (nsp) {
+      for (const group of this.groups.values()) {
+        if (group.size === 0) continue;
+        for (const a of entry.alerts!) {
+          if (!group.selection.matches(a.indicator, a.scope)) continue;
+          nsp.to(group.room).emit('alert', alertIn(a, group.lang));
+          group.lastSentAt = Date.now();
+        }
+      }
+    }
+    for (const sub of this.detached) {
+      if (compareIds(entry.id, sub.afterId) <= 0) continue;
+      this.sendAlerts(sub, entry);
       sub.afterId = entry.id;
+    }
+  }
+
+  /** Rooms with no traffic for a while get `{cursor, at}`: a screen can tell "no new value" from "connection lost". */
+  private sendHeartbeats(): void {
+    const nsp = this.nsp;
+    if (!nsp) return;
+    const now = Date.now();
+    for (const group of this.groups.values()) {
+      if (group.size === 0 || now - group.lastSentAt < this.heartbeatIdleMs) continue;
+      nsp.to(group.room).emit('heartbeat', { cursor: this.reader.lastId, at: now });
+      group.lastSentAt = now;
     }
   }
 
   /** The entry's alert changes that the subscription matches (its key's scopes included), in its socket's language. */
   private sendAlerts(sub: Subscription, entry: StreamEntry): void {
-    const lang = (sub.socket.data.lang as AlertLang | undefined) ?? 'vi';
+    const lang = langOf(sub.socket);
     for (const a of entry.alerts!) {
       if (sub.selection.matches(a.indicator, a.scope)) sub.socket.emit('alert', alertIn(a, lang));
     }
@@ -310,25 +502,61 @@ export class LiveHub implements OnModuleInit {
 
   /** A slow client gets the newest value of each series once its buffer drains (never an older one). */
   private conflate(sub: Subscription, cursor: string, points: IndicatorPoint[]): void {
-    if (!sub.pending) {
-      sub.pending = new Map();
-      sub.socket.conn.once('drain', () => this.flush(sub));
-    }
+    const pending = sub.pending ?? this.startConflating(sub);
     for (const p of points) {
       const id = seriesId(p);
-      const prev = sub.pending.get(id);
-      if (!prev || prev.ts <= p.ts) sub.pending.set(id, p);
+      const prev = pending.get(id);
+      if (!prev || prev.ts <= p.ts) pending.set(id, p);
     }
     sub.pendingCursor = cursor;
   }
 
+  private startConflating(sub: Subscription): Map<string, IndicatorPoint> {
+    const pending = new Map<string, IndicatorPoint>();
+    sub.pending = pending;
+    sub.socket.conn.once('drain', () => this.flush(sub));
+    return pending;
+  }
+
+  /** The socket drained: its conflated points go out, and a live one goes back to its room. */
   private flush(sub: Subscription): void {
     const pending = sub.pending;
     sub.pending = null;
     if (!pending || this.subs.get(sub.socket.id) !== sub) return;
-    const points = [...pending.values()].sort((a, b) => a.ts - b.ts);
-    sub.socket.emit('values', { cursor: sub.pendingCursor, points });
+    if (pending.size > 0) {
+      const points = [...pending.values()].sort((a, b) => a.ts - b.ts);
+      sub.socket.emit('values', { cursor: sub.pendingCursor, points });
+    }
+    if (sub.live && sub.detached && !sub.floor) this.join(sub);
   }
+}
+
+function langOf(socket: LiveSocket): AlertLang {
+  return (socket.data.lang as AlertLang | undefined) ?? 'vi';
+}
+
+/** The floor without the series whose newer points every live socket already has (the late-point check covers them). */
+function pruneFloor(
+  floor: ReadonlyMap<string, number>,
+  newest: ReadonlyMap<string, number>,
+): Map<string, number> | null {
+  const left = new Map<string, number>();
+  for (const [id, ts] of floor) {
+    const seen = newest.get(id);
+    if (seen === undefined || seen < ts) left.set(id, ts);
+  }
+  return left.size > 0 ? left : null;
+}
+
+/** The newest point of each series, in time order. */
+function newestPerSeries(points: readonly IndicatorPoint[]): IndicatorPoint[] {
+  const newest = new Map<string, IndicatorPoint>();
+  for (const p of points) {
+    const id = seriesId(p);
+    const prev = newest.get(id);
+    if (!prev || prev.ts <= p.ts) newest.set(id, p);
+  }
+  return [...newest.values()].sort((a, b) => a.ts - b.ts);
 }
 
 /** Packets engine.io holds for this socket, not yet written (its writeBuffer is not in the public types). */

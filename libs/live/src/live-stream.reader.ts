@@ -9,7 +9,8 @@ import { LiveEntry, RecentEntries } from './recent-entries';
 
 export type StreamEntry = LiveEntry;
 
-type EntryListener = (entry: StreamEntry) => void;
+/** Gets the entries of one read, in stream order (a gateway that falls behind gets them in bigger batches). */
+type EntriesListener = (entries: readonly StreamEntry[]) => void;
 type RawEntries = [id: string, fields: string[]][];
 
 /** How long and how many points of fanned-out entries the gateway keeps in memory. */
@@ -29,7 +30,7 @@ interface SharedRead {
 
 /**
  * One blocking reader of the live stream per gateway process. Entries are handed, in stream
- * order, to every listener; `lastId` is the newest entry handed over, and `recent` keeps the last
+ * order and one read's worth at a time, to every listener; `lastId` is the newest entry handed over, and `recent` keeps the last
  * few seconds of them. Resumes read older entries with `readAfter`: reads sized in bytes (from the
  * entries' running average size), and shared between resumes that ask for the same position.
  */
@@ -40,7 +41,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   private readonly readBytes: number;
   private conn?: Redis;
   private running = false;
-  private readonly listeners = new Set<EntryListener>();
+  private readonly listeners = new Set<EntriesListener>();
   private loop?: Promise<void>;
   private avgEntryBytes = 0;
   private readonly shared = new Map<string, SharedRead>();
@@ -56,8 +57,8 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     this.readBytes = config.liveReplayReadBytes;
   }
 
-  /** Adds a listener of every entry; returns its removal. */
-  onEntry(listener: EntryListener): () => void {
+  /** Adds a listener of every read's entries; returns its removal. */
+  onEntries(listener: EntriesListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -173,11 +174,13 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
         if (failing) this.logger.log('live stream reader resumed');
         failing = false;
         for (const [, raw] of res ?? []) {
-          for (const entry of this.decode(raw)) {
-            this.lastId = entry.id;
-            this.recent.push(entry);
-            this.dispatch(entry);
-          }
+          const entries = this.decode(raw);
+          if (entries.length === 0) continue;
+          // All of the read is in `recent` before any listener sees it (a catch-up that reads
+          // `recent` never misses an entry that listeners have had, nor gets one twice).
+          for (const entry of entries) this.recent.push(entry);
+          this.lastId = entries[entries.length - 1].id;
+          this.dispatch(entries);
         }
       } catch (err) {
         if (!this.running) break;
@@ -198,12 +201,12 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
     return out;
   }
 
-  private dispatch(entry: StreamEntry): void {
+  private dispatch(entries: readonly StreamEntry[]): void {
     for (const listener of this.listeners) {
       try {
-        listener(entry);
+        listener(entries);
       } catch (err) {
-        this.logger.error(`live fan-out failed for entry ${entry.id}: ${(err as Error).stack ?? err}`);
+        this.logger.error(`live fan-out failed for entries up to ${this.lastId}: ${(err as Error).stack ?? err}`);
       }
     }
   }

@@ -7,7 +7,16 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogueCache } from '@app/catalogue';
-import { type Alert, type AlertLang, ALERT_STATES, alertIn, type KeyPrincipal, SEVERITIES } from '@app/contracts';
+import {
+  type Alert,
+  type AlertLang,
+  ALERT_STATES,
+  alertIn,
+  type KeyPrincipal,
+  type LiveAlert,
+  SEVERITIES,
+} from '@app/contracts';
+import type { ActiveAlertSource } from '@app/live';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
 import type { DeliveryTry } from '../delivery/delivery.types';
 import { AlertDeliveryEntity, AlertEntity } from '../entities';
@@ -27,9 +36,12 @@ export interface AlertQuery {
 const list = (v: string | string[] | undefined): string[] =>
   v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).filter((x) => x !== '');
 
+/** Active alerts listed in a subscribe ack at most (the newest first). */
+const ACTIVE_LIMIT = 10_000;
+
 /** Alerts as the API shows them: lists, one alert with its delivery ledger, acknowledgement. */
 @Injectable()
-export class AlertsService {
+export class AlertsService implements ActiveAlertSource {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly catalogue: CatalogueCache,
@@ -78,6 +90,19 @@ export class AlertsService {
     }
     const rows = await qb.orderBy('a.fired_at', 'DESC').addOrderBy('a.id', 'DESC').limit(limit).getMany();
     return rows.map((r) => alertIn(toLiveAlert(r), lang));
+  }
+
+  /** Every alert in state firing or acknowledged, in every language (for the gateway's subscribe acks). */
+  async activeAlerts(): Promise<LiveAlert[]> {
+    const rows = await this.db
+      .getRepository(AlertEntity)
+      .createQueryBuilder('a')
+      .where('a.state IN (:...states)', { states: ['firing', 'acknowledged'] })
+      .orderBy('a.fired_at', 'DESC')
+      .addOrderBy('a.id', 'DESC')
+      .limit(ACTIVE_LIMIT)
+      .getMany();
+    return rows.map(toLiveAlert);
   }
 
   private whereScopes(qb: SelectQueryBuilder<AlertEntity>, roots: readonly string[] | null): void {
