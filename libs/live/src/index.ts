@@ -8,3 +8,4 @@ export * from './live.module';
 export * from './live-limits.service';
 export * from './recent-entries';
 export * from './token-bucket.util';
+export * from './presence.util';
