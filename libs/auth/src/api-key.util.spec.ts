@@ -1,16 +1,16 @@
 import { bearerToken } from './api-key.guard';
 import { generateApiKey, hashApiKey, sameSecret } from './api-key.util';
-import { roleCan } from '@app/contracts';
+import { CAPABILITIES, roleCan } from '@app/contracts';
 
 describe('roleCan', () => {
   it.each([
-    ['admin', ['read', 'ingest', 'ack', 'admin']],
-    ['operator', ['read', 'ack']],
+    ['admin', ['read', 'ingest', 'ack', 'monitor', 'admin']],
+    ['operator', ['read', 'ack', 'monitor']],
     ['viewer', ['read']],
     ['district', ['read', 'ack']],
     ['ingest', ['ingest']],
   ] as const)('%s may do exactly %p', (role, allowed) => {
-    for (const cap of ['read', 'ingest', 'ack', 'admin'] as const)
+    for (const cap of CAPABILITIES)
       expect([cap, roleCan(role, cap)]).toEqual([cap, (allowed as readonly string[]).includes(cap)]);
   });
 });

@@ -171,6 +171,16 @@ export class AppConfig {
   liveReplayBytesPerSecond = 4_194_304;
 
   /**
+   * Seconds between a gateway process's writes of its open sockets to Redis (`GET /api/v1/presence`);
+   * its entry expires after three times this, so a process that died leaves the list within that time.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  presenceSeconds = 5;
+
+  /**
    * How far the JavaScript heap may grow past what the last full garbage collection kept, in percent
    * (V8's --heap-growing-percent); 0 leaves it to V8, which lets it grow up to four times.
    */
@@ -246,6 +256,7 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   liveReplayReadBytes: 'IOC_LIVE_REPLAY_READ_BYTES',
   liveReplayBytesPerSecond: 'IOC_LIVE_REPLAY_BYTES_PER_SECOND',
   liveHeartbeatSeconds: 'IOC_LIVE_HEARTBEAT_SECONDS',
+  presenceSeconds: 'IOC_PRESENCE_SECONDS',
   heapGrowthPercent: 'IOC_HEAP_GROWTH_PERCENT',
   alertRefireSeconds: 'IOC_ALERT_REFIRE_SECONDS',
   alertChannelCapPerHour: 'IOC_ALERT_CHANNEL_CAP_PER_HOUR',

@@ -9,3 +9,4 @@ export * from './live-limits.service';
 export * from './recent-entries';
 export * from './token-bucket.util';
 export * from './active-alerts';
+export * from './presence.util';

@@ -23,9 +23,11 @@ import {
 import type { IncomingMessage } from 'node:http';
 import type { Namespace } from 'socket.io';
 import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
+import { LiveDrain } from './live-drain.service';
 import { LiveHub, type LiveSocket } from './live-hub.service';
 import { LiveKeyWatch } from './live-key-watch';
 import { LiveLimits } from './live-limits.service';
+import { LivePresence } from './live-presence.service';
 import { SlicedQueue } from './sliced-queue';
 import { parseSubscribeRequest } from './subscribe-request.dto';
 
@@ -61,6 +63,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly apiKeys: ApiKeyService,
     private readonly limits: LiveLimits,
     private readonly config: AppConfig,
+    private readonly presence: LivePresence,
+    private readonly drain: LiveDrain,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -80,6 +84,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
       setImmediate(() => socket.conn.close());
     });
     this.keyWatch = new LiveKeyWatch(namespace, this.apiKeys, this.logger);
+    this.presence.attach(namespace);
+    this.drain.attach(namespace);
   }
 
   onModuleDestroy(): void {
