@@ -7,9 +7,17 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogueCache } from '@app/catalogue';
-import { type Alert, type AlertLang, ALERT_STATES, alertIn, type KeyPrincipal, SEVERITIES } from '@app/contracts';
+import {
+  type Alert,
+  type AlertLang,
+  ALERT_STATES,
+  alertIn,
+  type AlertWithDeliveries,
+  type DeliveryTry,
+  type KeyPrincipal,
+  SEVERITIES,
+} from '@app/contracts';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
-import type { DeliveryTry } from '../delivery/delivery.types';
 import { AlertDeliveryEntity, AlertEntity } from '../entities';
 import { AlertRules } from '../rules/alert-rules.service';
 import { AlertStateStore } from '../state/alert-state.store';
@@ -96,7 +104,7 @@ export class AlertsService {
     return row;
   }
 
-  async get(id: string, principal: KeyPrincipal, lang: AlertLang): Promise<Alert & { deliveries: DeliveryTry[] }> {
+  async get(id: string, principal: KeyPrincipal, lang: AlertLang): Promise<AlertWithDeliveries> {
     const row = await this.visibleRow(id, principal);
     const tries = await this.db
       .getRepository(AlertDeliveryEntity)
