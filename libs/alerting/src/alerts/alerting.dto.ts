@@ -30,7 +30,7 @@ export class AlertDto implements Alert {
   acknowledgedBy?: string;
   @ApiPropertyOptional({ example: 'team on site' }) note?: string;
   @ApiProperty({
-    example: 'AQI (718) = 163, above 150',
+    example: 'AQI (Thành phố Thủ Dầu Một) = 163, vượt ngưỡng 150',
     description: 'one sentence in the language of Accept-Language (vi by default, en)',
   })
   reason: string;
