@@ -1,35 +1,19 @@
 import { BadRequestException, Injectable, NotFoundException, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { AppConfig } from '@app/config';
-import { type KeyPrincipal, type Role, ROLES } from '@app/contracts';
+import {
+  type ApiKeySummary,
+  type CreatedApiKey,
+  type KeyPrincipal,
+  type NewApiKey,
+  type Role,
+  ROLES,
+} from '@app/contracts';
 import { CatalogueCache } from '@app/catalogue';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ApiKeyEntity } from './api-key.entity';
 import { generateApiKey, hashApiKey, sameSecret } from './api-key.util';
-
-export interface NewApiKey {
-  name: string;
-  role: Role;
-  scopes?: string[] | null;
-}
-
-export interface CreatedApiKey {
-  id: string;
-  key: string;
-  name: string;
-  role: Role;
-  scopes: string[] | null;
-}
-
-export interface ApiKeySummary {
-  id: string;
-  name: string;
-  role: Role;
-  scopes: string[] | null;
-  keyPrefix: string;
-  createdAt: string;
-}
 
 const ENV_ADMIN: KeyPrincipal = { id: 'env-admin', name: 'IOC_ADMIN_KEY', role: 'admin', scopes: null };
 const CACHE_LIMIT = 10_000;

@@ -1,27 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { type Role, ROLES, SCOPE_CODE } from '@app/contracts';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import type { ApiKeySummary, CreatedApiKey } from '@app/contracts';
 import { Allow } from '@app/platform';
-import { ApiKeyService, ApiKeySummary, CreatedApiKey } from './api-key.service';
-
-export class CreateApiKeyDto {
-  @ApiProperty({ example: 'Thủ Dầu Một district IOC' })
-  @IsString()
-  @Length(1, 200)
-  name: string;
-
-  @ApiProperty({ enum: ROLES, example: 'district' })
-  @IsIn(ROLES, { message: `role must be one of ${ROLES.join(', ')}` })
-  role: Role;
-
-  @ApiPropertyOptional({ example: ['718'], description: 'limits district and ingest keys to these scopes' })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(1000)
-  @Matches(SCOPE_CODE, { each: true, message: 'scopes must be scope codes' })
-  scopes?: string[];
-}
+import { ApiKeySummaryDto, CreateApiKeyDto, CreatedApiKeyDto } from './api-key.dto';
+import { ApiKeyService } from './api-key.service';
 
 @ApiTags('api-keys')
 @ApiBearerAuth()
@@ -32,12 +14,14 @@ export class ApiKeysController {
   /** The key is in this answer only: it is stored hashed. */
   @Post()
   @Allow('admin')
+  @ApiCreatedResponse({ type: CreatedApiKeyDto })
   create(@Body() body: CreateApiKeyDto): Promise<CreatedApiKey> {
     return this.apiKeys.create(body);
   }
 
   @Get()
   @Allow('admin')
+  @ApiOkResponse({ type: [ApiKeySummaryDto], description: 'every key, without its secret' })
   list(): Promise<ApiKeySummary[]> {
     return this.apiKeys.list();
   }

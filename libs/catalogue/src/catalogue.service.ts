@@ -1,19 +1,10 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DomainInfo, IndicatorInfo, ScopeInfo } from '@app/contracts';
+import type { DomainInfo, IndicatorInfo, IndicatorInput, NewScope, ScopeInfo } from '@app/contracts';
 import { DataSource, In } from 'typeorm';
 import { CatalogueCache } from './catalogue-cache';
 import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
 import { toIndicatorInfo } from './catalogue-mapping.util';
-
-export interface IndicatorInput {
-  domain: string;
-  name: string;
-  unit: string;
-  direction?: 'up' | 'down' | null;
-  target?: number | null;
-  retentionDays?: number | null;
-}
 
 export interface CatalogueSeed {
   domains: DomainInfo[];
@@ -39,7 +30,7 @@ export class CatalogueService {
     return { code: input.code, name: input.name };
   }
 
-  async createScope(input: { code: string; name: string; parent?: string | null }): Promise<ScopeInfo> {
+  async createScope(input: NewScope): Promise<ScopeInfo> {
     const repo = this.db.getRepository(ScopeEntity);
     const parent = input.parent ?? null;
     if (parent !== null && !(await repo.existsBy({ code: parent }))) {

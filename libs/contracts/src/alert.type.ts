@@ -68,6 +68,85 @@ export interface Alert {
   silenced?: boolean;
 }
 
+/** `GET /api/v1/alerts`: newest first (`limit`, default 100, at most 1,000; `before` an alert id for the next page). */
+export interface AlertList {
+  alerts: Alert[];
+}
+
+export const DELIVERY_STATUSES = ['sent', 'failed', 'retrying', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** One try of one channel, as `GET /api/v1/alerts/:id` shows it in `deliveries`. */
+export interface DeliveryTry {
+  /** The channel's type: `webhook`, `email` or `http`. */
+  channel: string;
+  /** Where it went: the URL or the e-mail address. */
+  to: string;
+  /** 1 for the first try of a delivery, then 2, 3, ... */
+  try: number;
+  at: number;
+  status: DeliveryStatus;
+  error?: string;
+  /** When the next try is due (status `retrying`). */
+  nextTryAt?: number;
+  /** Which state of the alert the delivery announced. */
+  state: string;
+  /** Why it was sent: `transition`, `renotify` or `escalation`. */
+  purpose: string;
+  /** One delivery (of one change, to one channel) across its tries. */
+  deliveryId: string;
+}
+
+/** `GET /api/v1/alerts/:id`: the alert and every try of every channel ("did the district get it?"). */
+export interface AlertWithDeliveries extends Alert {
+  deliveries: DeliveryTry[];
+}
+
+/** `POST /api/v1/alerts/:id/ack` body; the answer is the alert, now `acknowledged`. */
+export interface AlertAckRequest {
+  note?: string;
+}
+
+/** `POST /api/v1/alert-rules` body (the answer is the `AlertRule`). */
+export interface NewAlertRule {
+  indicator: string;
+  scope?: string | null;
+  condition: AlertCondition;
+  severity: Severity;
+  forSeconds?: number;
+  renotifySeconds?: number | null;
+  channels?: AlertChannel[];
+  escalate?: AlertEscalation | null;
+  enabled?: boolean;
+}
+
+/** `PATCH /api/v1/alert-rules/:id` body: the fields to change. */
+export type AlertRulePatch = Partial<Omit<NewAlertRule, 'indicator' | 'scope'>>;
+
+/** `POST /api/v1/silences` body: times as epoch ms or ISO-8601 with an offset; `startsAt` defaults to now. */
+export interface NewSilence {
+  indicator?: string;
+  scope?: string;
+  ruleId?: string;
+  startsAt?: number | string;
+  endsAt: number | string;
+  comment: string;
+}
+
+/** A silence as `GET /api/v1/silences` lists it (an absent filter matches every alert). */
+export interface Silence {
+  id: string;
+  indicator?: string;
+  scope?: string;
+  ruleId?: string;
+  startsAt: number;
+  endsAt: number;
+  comment: string;
+  /** The name of the key that created it. */
+  createdBy: string;
+  createdAt: number;
+}
+
 /** An alert change on the live bus: the reason in every language, each socket gets its own. */
 export interface LiveAlert extends Omit<Alert, 'reason'> {
   reasons: Record<AlertLang, string>;

@@ -7,3 +7,8 @@ export * from './queues';
 export * from './live-events.type';
 export * from './alert.type';
 export * from './role-capabilities.util';
+export * from './ingest.type';
+export * from './series-answer.type';
+export * from './api-key.type';
+export * from './health.type';
+export * from './error-body.type';

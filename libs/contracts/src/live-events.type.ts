@@ -78,3 +78,21 @@ export interface LiveClientToServerEvents {
   subscribe: (request: SubscribeRequest, ack: (answer: SubscribeAck) => void) => void;
   unsubscribe: (request: Record<string, never>, ack: (answer: UnsubscribeAck) => void) => void;
 }
+
+/*
+ * The event names of each map as runtime lists (the AsyncAPI document and its test read them). Each
+ * record must name every event of its map and nothing else, or the build fails: adding an event to a
+ * map without documenting it does not compile.
+ */
+const SERVER_EVENT_NAMES: Record<keyof LiveServerToClientEvents, true> = {
+  values: true,
+  alert: true,
+  heartbeat: true,
+  draining: true,
+};
+const CLIENT_EVENT_NAMES: Record<keyof LiveClientToServerEvents, true> = { subscribe: true, unsubscribe: true };
+
+/** Events the server emits on /live. */
+export const LIVE_SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as readonly (keyof LiveServerToClientEvents)[];
+/** Events a client emits on /live (each with an acknowledgement callback). */
+export const LIVE_CLIENT_EVENTS = Object.keys(CLIENT_EVENT_NAMES) as readonly (keyof LiveClientToServerEvents)[];

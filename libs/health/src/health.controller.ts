@@ -1,8 +1,10 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { HealthReport } from '@app/contracts';
 import { Public } from '@app/platform';
 import type { Response } from 'express';
-import { HealthService, HealthReport } from './health.service';
+import { HealthReportDto } from './health.dto';
+import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Controller('health')
@@ -11,8 +13,8 @@ export class HealthController {
 
   @Get()
   @Public()
-  @ApiOkResponse({ description: 'Redis and the database answer' })
-  @ApiServiceUnavailableResponse({ description: 'Redis or the database is down' })
+  @ApiOkResponse({ type: HealthReportDto, description: 'Redis and the database answer' })
+  @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'Redis or the database is down' })
   async get(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
     const report = await this.health.check();
     res.status(report.status === 'ok' ? 200 : 503);

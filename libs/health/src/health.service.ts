@@ -1,16 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { HealthReport } from '@app/contracts';
 import { RedisConnections } from '@app/redis';
 import { DataSource } from 'typeorm';
 
 const CHECK_TIMEOUT_MS = 1500;
-
-export interface HealthReport {
-  status: 'ok' | 'unavailable';
-  redis: 'up' | 'down';
-  database: 'up' | 'down';
-  uptimeSeconds: number;
-}
 
 /** Is each dependency answering right now? Each check has a short deadline. */
 @Injectable()

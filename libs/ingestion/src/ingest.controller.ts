@@ -1,11 +1,11 @@
 import { BadRequestException, Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { KeyPrincipal } from '@app/contracts';
+import type { IngestResult, KeyPrincipal } from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
 import { IDEMPOTENCY_HEADER, idempotencyKeyProblem } from './idempotency-key.util';
 import { IngestRequestDto, IngestResponseDto } from './ingest.dto';
 import { MAYBE_QUEUED_MESSAGE } from './ingest.producer';
-import { IDEMPOTENCY_IN_PROGRESS_MESSAGE, IngestResult, IngestService } from './ingest.service';
+import { IDEMPOTENCY_IN_PROGRESS_MESSAGE, IngestService } from './ingest.service';
 
 @ApiTags('ingest')
 @ApiBearerAuth()

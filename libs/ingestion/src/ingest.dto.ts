@@ -1,7 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { IngestPoint, IngestRequest, IngestResult, RejectedPoint } from '@app/contracts';
 
-/** OpenAPI description of the ingest body; the body itself is checked point by point (see IngestService). */
-export class IngestPointDto {
+/**
+ * OpenAPI description of the ingest body and answer (each class implements its type in @app/contracts);
+ * the body itself is checked point by point (see IngestService).
+ */
+export class IngestPointDto implements IngestPoint {
   @ApiProperty({ example: 'finance.budget_revenue', pattern: '^[a-z0-9][a-z0-9._-]{0,63}$' })
   indicator: string;
 
@@ -21,12 +25,12 @@ export class IngestPointDto {
   value: number;
 }
 
-export class IngestRequestDto {
+export class IngestRequestDto implements IngestRequest {
   @ApiProperty({ type: [IngestPointDto], maxItems: 10_000 })
   points: IngestPointDto[];
 }
 
-export class RejectedPointDto {
+export class RejectedPointDto implements RejectedPoint {
   @ApiProperty({ example: 1 })
   index: number;
 
@@ -34,7 +38,7 @@ export class RejectedPointDto {
   reason: string;
 }
 
-export class IngestResponseDto {
+export class IngestResponseDto implements IngestResult {
   @ApiProperty({ example: 1 })
   accepted: number;
 

@@ -6,12 +6,10 @@ import {
   PayloadTooLargeException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
+import { type IngestResult, type KeyPrincipal, MAX_POINTS_PER_INGEST } from '@app/contracts';
 import { IngestIdempotencyStore } from './ingest-idempotency.store';
 import { QueueUnavailableError } from './ingest.producer';
-import { IntakeResult, PointIntake } from './point-intake.service';
-
-export type IngestResult = IntakeResult;
+import { PointIntake } from './point-intake.service';
 
 /** The 409 of a repeat that arrives while the first request with its Idempotency-Key is still running. */
 export const IDEMPOTENCY_IN_PROGRESS_MESSAGE = 'an ingest with this Idempotency-Key is in progress; retry';

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
+import type { IngestResult } from '@app/contracts';
 import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import { IngestProducer } from './ingest.producer';
-import { checkPoints, PointCheckContext, RejectedPoint } from './point-validation.util';
+import { checkPoints, PointCheckContext } from './point-validation.util';
 
-export interface IntakeResult {
-  accepted: number;
-  rejected: RejectedPoint[];
-}
+/** What intake answers, whatever the source: the HTTP ingest answer's shape. */
+export type IntakeResult = IngestResult;
 
 /** Where a source may write: the scopes (and their descendants) of its key, or null for every scope. */
 export interface IntakeLimits {

@@ -1,4 +1,4 @@
-import type { IndicatorPoint } from '@app/contracts';
+import type { IndicatorPoint, RejectedPoint } from '@app/contracts';
 import { isSaneTimestamp, rawExpiresAt } from '@app/timeseries';
 
 const DAY_MS = 86_400_000;
@@ -13,11 +13,6 @@ export interface PointCheckContext {
   rawRetentionMs(indicator: string): number;
   /** The time the checks are made at, epoch ms. */
   now: number;
-}
-
-export interface RejectedPoint {
-  index: number;
-  reason: string;
 }
 
 export interface PointCheckResult {

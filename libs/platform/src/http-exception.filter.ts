@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { ErrorBody } from '@app/contracts';
 import { STATUS_CODES } from 'node:http';
 import type { Response } from 'express';
 import { JsonTooDeepError } from './json-depth.util';
@@ -22,7 +23,8 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const { status, message } = this.describe(exception);
     if (res.headersSent) return;
-    res.status(status).json({ statusCode: status, error: STATUS_CODES[status] ?? 'Error', message });
+    const body: ErrorBody = { statusCode: status, error: STATUS_CODES[status] ?? 'Error', message };
+    res.status(status).json(body);
   }
 
   private describe(exception: unknown): { status: number; message: string } {

@@ -11,8 +11,10 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { setFlagsFromString } from 'node:v8';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 import { ensureRedis, type RedisHandle, redactUrl } from '@app/redis';
+import { ErrorBodyDto } from './error-body.dto';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonDepthExceeds, JsonTooDeepError } from './json-depth.util';
+import { ASYNCAPI_PATH, liveAsyncApiDocument } from './live-asyncapi.document';
 import { createValidationPipe } from './validation.pipe';
 
 export interface AppSpec {
@@ -104,7 +106,7 @@ function stopOnSignals(app: INestApplicationContext, redis: RedisHandle, logger:
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-/** Pipes, filters, body limits and the OpenAPI docs of an HTTP app (also used by tests). */
+/** Pipes, filters, body limits and the OpenAPI and AsyncAPI docs of an HTTP app (also used by tests). */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
   // Every JSON body: refused before parsing when nested deeper than IOC_MAX_JSON_DEPTH (a deep body
   // would otherwise overflow the stack of whatever walks it: 500). One linear byte scan. Nest's typing
@@ -124,12 +126,19 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
     .setTitle('ioc-stream')
     .setDescription(
       'Real-time indicators for an Intelligent Operations Centre: catalogue, ingest, queries. ' +
-        'Live values: Socket.IO namespace /live (see docs/protocol.md).',
+        `Live values: Socket.IO namespace /live, described by the AsyncAPI document at ${ASYNCAPI_PATH} ` +
+        '(and docs/protocol.md). Every error answer is an ErrorBodyDto {statusCode, error, message}.',
     )
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app as unknown as INestApplication, () => SwaggerModule.createDocument(app, doc));
+  // Both documents are public, served by the HTTP adapter itself (no guard runs): they hold no data.
+  const asyncApi = liveAsyncApiDocument(config.publicUrl ?? `http://localhost:${config.port}`);
+  const http = app.getHttpAdapter();
+  http.get(ASYNCAPI_PATH, (_req: unknown, res: unknown) => http.reply(res, asyncApi, 200));
+  SwaggerModule.setup('api/docs', app as unknown as INestApplication, () =>
+    SwaggerModule.createDocument(app, doc, { extraModels: [ErrorBodyDto] }),
+  );
 }
 
 function describeDatabase(config: AppConfig): string {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
+import type { IndicatorPoint, KeyPrincipal, LatestAnswer, RangeAnswer } from '@app/contracts';
 import { ReadTimeoutError, withReadTimeout } from '@app/redis';
 import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
 import { RangeTooLargeError, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
@@ -34,12 +34,7 @@ export class SeriesQueryService {
     return { indicator, scope, ts: v.ts, value: v.value };
   }
 
-  async range(
-    principal: KeyPrincipal,
-    indicator: string,
-    scope: string,
-    params: RawRangeParams,
-  ): Promise<{ indicator: string; scope: string; points: TimedValue[] }> {
+  async range(principal: KeyPrincipal, indicator: string, scope: string, params: RawRangeParams): Promise<RangeAnswer> {
     this.checkSeries(principal, indicator, scope);
     const query = parseRangeParams(params, Date.now());
     if (typeof query === 'string') throw new BadRequestException(query);
@@ -52,7 +47,7 @@ export class SeriesQueryService {
     }
   }
 
-  async latestOf(principal: KeyPrincipal, filter: SelectionFilter): Promise<{ points: IndicatorPoint[] }> {
+  async latestOf(principal: KeyPrincipal, filter: SelectionFilter): Promise<LatestAnswer> {
     const selection = this.select(principal, filter);
     const series = selection.series();
     const latest = series.length ? await this.read(this.store.latest(series)) : [];

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { IndicatorPoint, KeyPrincipal, TimedValue } from '@app/contracts';
+import type { IndicatorPoint, KeyPrincipal, LatestAnswer, RangeAnswer } from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
 import { SeriesQueryService } from './series-query.service';
 import { LatestResponseDto, PointDto, RangeResponseDto } from './query.dto';
@@ -34,7 +34,7 @@ export class SeriesController {
     @Param('indicator') indicator: string,
     @Param('scope') scope: string,
     @Query() params: Record<string, unknown>,
-  ): Promise<{ indicator: string; scope: string; points: TimedValue[] }> {
+  ): Promise<RangeAnswer> {
     return this.query.range(principal, indicator, scope, params);
   }
 
@@ -54,7 +54,7 @@ export class SeriesController {
     @Query('domain') domain?: string | string[],
     @Query('scope') scope?: string | string[],
     @Query('indicator') indicator?: string | string[],
-  ): Promise<{ points: IndicatorPoint[] }> {
+  ): Promise<LatestAnswer> {
     return this.query.latestOf(principal, { domains: list(domain), scopes: list(scope), indicators: list(indicator) });
   }
 }

@@ -1,10 +1,27 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { type Alert, type AlertRule, alertLang, type KeyPrincipal } from '@app/contracts';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import {
+  type Alert,
+  type AlertList,
+  type AlertRule,
+  type AlertWithDeliveries,
+  alertLang,
+  type KeyPrincipal,
+  type Silence,
+} from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
-import type { DeliveryTry } from '../delivery/delivery.types';
 import { AlertRules } from '../rules/alert-rules.service';
-import { type Silence, Silences } from '../silences/silences.service';
+import { Silences } from '../silences/silences.service';
+import { AlertDto, AlertListDto, AlertWithDeliveriesDto, SilenceDto } from './alerting.dto';
 import { type AlertQuery, AlertsService } from './alerts.service';
 
 const LANG_HEADER = {
@@ -89,11 +106,12 @@ export class AlertsController {
   @ApiQuery({ name: 'severity', required: false, enum: ['info', 'warning', 'critical'] })
   @ApiQuery({ name: 'limit', required: false, description: 'default 100, at most 1000' })
   @ApiQuery({ name: 'before', required: false })
+  @ApiOkResponse({ type: AlertListDto })
   async list(
     @Query() q: AlertQuery,
     @Principal() principal: KeyPrincipal,
     @Headers('accept-language') lang?: string,
-  ): Promise<{ alerts: Alert[] }> {
+  ): Promise<AlertList> {
     return { alerts: await this.alerts.list(q, principal, alertLang(lang)) };
   }
 
@@ -101,11 +119,12 @@ export class AlertsController {
   @Allow('read')
   @ApiHeader(LANG_HEADER)
   @ApiOperation({ summary: 'One alert with `deliveries`: every try of every channel' })
+  @ApiOkResponse({ type: AlertWithDeliveriesDto })
   get(
     @Param('id') id: string,
     @Principal() principal: KeyPrincipal,
     @Headers('accept-language') lang?: string,
-  ): Promise<Alert & { deliveries: DeliveryTry[] }> {
+  ): Promise<AlertWithDeliveries> {
     return this.alerts.get(id, principal, alertLang(lang));
   }
 
@@ -114,6 +133,8 @@ export class AlertsController {
   @Allow('ack')
   @ApiHeader(LANG_HEADER)
   @ApiOperation({ summary: 'Acknowledges a firing alert {note?}; records who (the key name)' })
+  @ApiBody({ required: false, schema: { type: 'object', properties: { note: { type: 'string', maxLength: 2000 } } } })
+  @ApiOkResponse({ type: AlertDto, description: 'the alert, now acknowledged' })
   ack(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -135,6 +156,7 @@ export class SilencesController {
 
   @Get()
   @Allow('ack')
+  @ApiOkResponse({ type: [SilenceDto] })
   list(@Principal() principal: KeyPrincipal): Silence[] {
     return this.silences.visible(principal);
   }
@@ -142,6 +164,7 @@ export class SilencesController {
   @Post()
   @Allow('ack')
   @ApiOperation({ summary: 'Silences {indicator?, scope?, ruleId?, startsAt?, endsAt, comment}' })
+  @ApiCreatedResponse({ type: SilenceDto })
   create(@Body() body: unknown, @Principal() principal: KeyPrincipal): Promise<Silence> {
     return this.silences.create(body, principal, (id) => this.alerts.ruleExists(id));
   }

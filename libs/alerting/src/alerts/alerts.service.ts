@@ -12,13 +12,14 @@ import {
   type AlertLang,
   ALERT_STATES,
   alertIn,
+  type AlertWithDeliveries,
+  type DeliveryTry,
   type KeyPrincipal,
   type LiveAlert,
   SEVERITIES,
 } from '@app/contracts';
 import type { ActiveAlertSource } from '@app/live';
 import { Brackets, DataSource, type SelectQueryBuilder } from 'typeorm';
-import type { DeliveryTry } from '../delivery/delivery.types';
 import { AlertDeliveryEntity, AlertEntity } from '../entities';
 import { AlertRules } from '../rules/alert-rules.service';
 import { AlertStateStore } from '../state/alert-state.store';
@@ -121,7 +122,7 @@ export class AlertsService implements ActiveAlertSource {
     return row;
   }
 
-  async get(id: string, principal: KeyPrincipal, lang: AlertLang): Promise<Alert & { deliveries: DeliveryTry[] }> {
+  async get(id: string, principal: KeyPrincipal, lang: AlertLang): Promise<AlertWithDeliveries> {
     const row = await this.visibleRow(id, principal);
     const tries = await this.db
       .getRepository(AlertDeliveryEntity)

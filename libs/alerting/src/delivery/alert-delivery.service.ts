@@ -1,13 +1,13 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import { QUEUES, type AlertChannel } from '@app/contracts';
+import { QUEUES, type AlertChannel, type DeliveryTry } from '@app/contracts';
 import { Queue } from 'bullmq';
 import { ChannelCapStore } from './channel-cap.store';
 import { DeliveryLedger } from './delivery-ledger.repository';
 import { channelAddress, channelKeyOf, channelType, deliveryIdOf, digestIdOf, HOUR_MS } from './delivery-id.util';
 import { DELIVERY_JOBS, type AlertDigestJob, type AlertSendJob, type HeldDelivery } from './delivery-job.type';
-import type { DeliveryRequest, DeliveryTry } from './delivery.types';
+import type { DeliveryRequest } from './delivery.types';
 import { formatTime } from './message-text.util';
 import { deliveryJobOptions } from './retry-schedule.util';
 

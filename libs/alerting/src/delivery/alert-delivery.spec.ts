@@ -7,7 +7,7 @@
 import { getQueueToken } from '@nestjs/bullmq';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@app/config';
-import { alertIn, QUEUES, type AlertChannel, type LiveAlert } from '@app/contracts';
+import { alertIn, QUEUES, type AlertChannel, type DeliveryTry, type LiveAlert } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
 import { QueueModule, RedisModule } from '@app/redis';
 import type { Queue } from 'bullmq';
@@ -20,7 +20,7 @@ import { AlertDeliveryModule, AlertDeliveryWorkerModule } from './alert-delivery
 import { AlertDelivery, DELIVERY_RETRY_DELAYS } from './alert-delivery.service';
 import { channelKeyOf, HOUR_MS } from './delivery-id.util';
 import { DELIVERY_JOBS } from './delivery-job.type';
-import type { DeliveryRequest, DeliveryTry } from './delivery.types';
+import type { DeliveryRequest } from './delivery.types';
 import { EmailSender } from './email.sender';
 import { PermanentDeliveryError } from './permanent-delivery.error';
 import { HttpReceiver, SmtpReceiver, waitFor } from './testing/delivery-receivers';

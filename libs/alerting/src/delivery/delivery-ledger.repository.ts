@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
+import type { DeliveryTry } from '@app/contracts';
 import { Repository } from 'typeorm';
 import { AlertDeliveryEntity } from '../entities/alert-delivery.entity';
-import type { DeliveryTry } from './delivery.types';
 
 /** One row of the ledger: one try of one delivery (or a digest's try, once per alert it lists). */
 export type LedgerRow = AlertDeliveryEntity;

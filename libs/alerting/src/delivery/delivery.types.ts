@@ -16,18 +16,3 @@ export interface DeliveryRequest {
   /** Renotify round (1, 2, ...): part of the delivery id, so each round is sent once. */
   round?: number;
 }
-
-/** One try as `GET /api/v1/alerts/:id` shows it (the contract's `deliveries`). */
-export interface DeliveryTry {
-  channel: string;
-  to: string;
-  try: number;
-  at: number;
-  status: 'sent' | 'failed' | 'retrying' | 'dead';
-  error?: string;
-  nextTryAt?: number;
-  /** Which transition it announced, and why it was sent. */
-  state: string;
-  purpose: string;
-  deliveryId: string;
-}

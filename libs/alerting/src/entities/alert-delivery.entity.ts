@@ -1,8 +1,6 @@
-import type { AlertState } from '@app/contracts';
+import type { AlertState, DeliveryStatus } from '@app/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { MS } from './ms-column.util';
-
-export type DeliveryStatus = 'sent' | 'failed' | 'retrying' | 'dead';
 
 /** One try of one channel for one transition of an alert: the delivery ledger. */
 @Entity('alert_deliveries')

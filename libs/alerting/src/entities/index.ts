@@ -4,5 +4,4 @@ import { AlertEntity } from './alert.entity';
 import { SilenceEntity } from './silence.entity';
 
 export { AlertDeliveryEntity, AlertEntity, AlertRuleEntity, SilenceEntity };
-export type { DeliveryStatus } from './alert-delivery.entity';
 export const ALERTING_ENTITIES = [AlertRuleEntity, AlertEntity, AlertDeliveryEntity, SilenceEntity];

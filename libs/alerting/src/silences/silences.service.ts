@@ -10,24 +10,12 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import type { KeyPrincipal } from '@app/contracts';
+import type { KeyPrincipal, Silence } from '@app/contracts';
 import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { SilenceEntity } from '../entities';
 import { mayTouchScope } from '../rules/scope-access.util';
-
-export interface Silence {
-  id: string;
-  indicator?: string;
-  scope?: string;
-  ruleId?: string;
-  startsAt: number;
-  endsAt: number;
-  comment: string;
-  createdBy: string;
-  createdAt: number;
-}
 
 const RELOAD_MS = 30_000;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

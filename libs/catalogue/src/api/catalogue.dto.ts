@@ -1,12 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { DOMAIN_CODE, INDICATOR_CODE, SCOPE_CODE } from '@app/contracts';
+import {
+  type Direction,
+  DOMAIN_CODE,
+  type DomainInfo,
+  INDICATOR_CODE,
+  type IndicatorInfo,
+  type IndicatorInput,
+  type NewIndicator,
+  type NewScope,
+  SCOPE_CODE,
+  type ScopeInfo,
+} from '@app/contracts';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 
 const DOMAIN_MSG = { message: 'domain codes are 1-32 characters: a lowercase letter, then a-z, 0-9, _ or -' };
 const SCOPE_MSG = { message: 'scope codes are 1-32 characters: letters, digits, _ or -' };
 const INDICATOR_MSG = { message: 'indicator codes are 1-64 characters: a-z or 0-9 first, then a-z, 0-9, ., _ or -' };
 
-export class CreateDomainDto {
+export class CreateDomainDto implements DomainInfo {
   @ApiProperty({ example: 'finance' })
   @IsString()
   @Matches(DOMAIN_CODE, DOMAIN_MSG)
@@ -18,7 +29,7 @@ export class CreateDomainDto {
   name: string;
 }
 
-export class CreateScopeDto {
+export class CreateScopeDto implements NewScope {
   @ApiProperty({ example: '718' })
   @IsString()
   @Matches(SCOPE_CODE, SCOPE_MSG)
@@ -37,7 +48,7 @@ export class CreateScopeDto {
 }
 
 /** The mutable fields of an indicator (PUT body; code optional there). */
-export class IndicatorFieldsDto {
+export class IndicatorFieldsDto implements IndicatorInput {
   @ApiProperty({ example: 'finance' })
   @IsString()
   @Matches(DOMAIN_CODE, DOMAIN_MSG)
@@ -71,7 +82,7 @@ export class IndicatorFieldsDto {
   retentionDays?: number | null;
 }
 
-export class CreateIndicatorDto extends IndicatorFieldsDto {
+export class CreateIndicatorDto extends IndicatorFieldsDto implements NewIndicator {
   @ApiProperty({ example: 'finance.budget_revenue' })
   @IsString()
   @Matches(INDICATOR_CODE, INDICATOR_MSG)
@@ -83,4 +94,29 @@ export class PutIndicatorDto extends IndicatorFieldsDto {
   @IsOptional()
   @IsString()
   code?: string;
+}
+
+/** Answers (OpenAPI descriptions; each implements its type in @app/contracts). */
+export class DomainDto implements DomainInfo {
+  @ApiProperty({ example: 'finance' }) code: string;
+  @ApiProperty({ example: 'Tài chính - Ngân sách' }) name: string;
+}
+
+export class ScopeDto implements ScopeInfo {
+  @ApiProperty({ example: '718' }) code: string;
+  @ApiProperty({ example: 'Thành phố Thủ Dầu Một' }) name: string;
+  @ApiProperty({ type: String, nullable: true, example: '74', description: 'code of the parent scope' })
+  parent: string | null;
+}
+
+export class IndicatorDto implements IndicatorInfo {
+  @ApiProperty({ example: 'finance.budget_revenue' }) code: string;
+  @ApiProperty({ example: 'finance' }) domain: string;
+  @ApiProperty({ example: 'Thu ngân sách nhà nước' }) name: string;
+  @ApiProperty({ example: 'tỷ đồng' }) unit: string;
+  @ApiProperty({ enum: ['up', 'down'], nullable: true, example: 'up', description: 'up: higher is better' })
+  direction: Direction | null;
+  @ApiProperty({ type: Number, nullable: true, example: 18500 }) target: number | null;
+  @ApiProperty({ type: Number, nullable: true, example: 730, description: 'null: IOC_RAW_RETENTION_DAYS' })
+  retentionDays: number | null;
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { DomainInfo } from '@app/contracts';
 import { Allow } from '@app/platform';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';
-import { CreateDomainDto } from './catalogue.dto';
+import { CreateDomainDto, DomainDto } from './catalogue.dto';
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
@@ -17,12 +17,14 @@ export class DomainsController {
 
   @Get()
   @Allow('read')
+  @ApiOkResponse({ type: [DomainDto] })
   list(): readonly DomainInfo[] {
     return this.cache.domains();
   }
 
   @Get(':code')
   @Allow('read')
+  @ApiOkResponse({ type: DomainDto })
   get(@Param('code') code: string): DomainInfo {
     const d = this.cache.domain(code);
     if (!d) throw new NotFoundException(`unknown domain "${code}"`);
@@ -31,6 +33,7 @@ export class DomainsController {
 
   @Post()
   @Allow('admin')
+  @ApiCreatedResponse({ type: DomainDto })
   create(@Body() body: CreateDomainDto): Promise<DomainInfo> {
     return this.catalogue.createDomain(body);
   }

@@ -1,11 +1,11 @@
 import { BadRequestException, Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { IndicatorInfo } from '@app/contracts';
 import { Allow } from '@app/platform';
 import type { Response } from 'express';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';
-import { CreateIndicatorDto, PutIndicatorDto } from './catalogue.dto';
+import { CreateIndicatorDto, IndicatorDto, PutIndicatorDto } from './catalogue.dto';
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
@@ -19,6 +19,7 @@ export class IndicatorsController {
   @Get()
   @Allow('read')
   @ApiQuery({ name: 'domain', required: false, isArray: true, description: 'repeatable' })
+  @ApiOkResponse({ type: [IndicatorDto] })
   list(@Query('domain') domain?: string | string[]): readonly IndicatorInfo[] {
     if (domain === undefined) return this.cache.indicators();
     const wanted = new Set((Array.isArray(domain) ? domain : [domain]).flatMap((d) => String(d).split(',')));
@@ -27,12 +28,14 @@ export class IndicatorsController {
 
   @Get(':code')
   @Allow('read')
+  @ApiOkResponse({ type: IndicatorDto })
   get(@Param('code') code: string): Promise<IndicatorInfo> {
     return this.catalogue.getIndicator(code);
   }
 
   @Post()
   @Allow('admin')
+  @ApiCreatedResponse({ type: IndicatorDto })
   create(@Body() body: CreateIndicatorDto): Promise<IndicatorInfo> {
     const { code, ...fields } = body;
     return this.catalogue.createIndicator(code, fields);
@@ -41,6 +44,8 @@ export class IndicatorsController {
   /** Creates the indicator (201) or replaces its fields (200). */
   @Put(':code')
   @Allow('admin')
+  @ApiOkResponse({ type: IndicatorDto, description: 'replaced' })
+  @ApiCreatedResponse({ type: IndicatorDto, description: 'created' })
   async put(
     @Param('code') code: string,
     @Body() body: PutIndicatorDto,

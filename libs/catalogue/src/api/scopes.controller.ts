@@ -1,10 +1,10 @@
 import { Body, Controller, ForbiddenException, Get, NotFoundException, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { KeyPrincipal, ScopeInfo } from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
 import { CatalogueCache } from '../catalogue-cache';
 import { CatalogueService } from '../catalogue.service';
-import { CreateScopeDto } from './catalogue.dto';
+import { CreateScopeDto, ScopeDto } from './catalogue.dto';
 
 @ApiTags('catalogue')
 @ApiBearerAuth()
@@ -18,6 +18,7 @@ export class ScopesController {
   /** Every scope; a district key gets those inside its own. */
   @Get()
   @Allow('read')
+  @ApiOkResponse({ type: [ScopeDto] })
   list(@Principal() principal: KeyPrincipal): readonly ScopeInfo[] {
     const limits = principal.scopes;
     const all = this.cache.scopes();
@@ -26,6 +27,7 @@ export class ScopesController {
 
   @Get(':code')
   @Allow('read')
+  @ApiOkResponse({ type: ScopeDto })
   get(@Param('code') code: string, @Principal() principal: KeyPrincipal): ScopeInfo {
     const s = this.cache.scope(code);
     if (!s) throw new NotFoundException(`unknown scope "${code}"`);
@@ -37,6 +39,7 @@ export class ScopesController {
 
   @Post()
   @Allow('admin')
+  @ApiCreatedResponse({ type: ScopeDto })
   create(@Body() body: CreateScopeDto): Promise<ScopeInfo> {
     return this.catalogue.createScope(body);
   }
