@@ -324,6 +324,16 @@ describe.each(['sqlite', 'postgres'] as const)('alerts end to end (%s)', (databa
     const s = await admin.post('/api/v1/silences', { ruleId: r.id, endsAt: Date.now() + 60_000, comment: 'bảo trì' });
     expect(s.status).toBe(201);
     expect((await admin.post('/api/v1/silences', { endsAt: 'tomorrow', comment: 'x' })).status).toBe(400);
+    // A district key silences inside its scopes only; a viewer cannot silence at all.
+    const district = api(svc, await createKey(svc, 'district', ['D1']));
+    const outside = await district.post('/api/v1/silences', { scope: 'D2', endsAt: Date.now() + 60_000, comment: 'x' });
+    expect(outside.status).toBe(403);
+    expect(outside.body.message).toMatch(/D2/);
+    const inside = await district.post('/api/v1/silences', { scope: 'C1', endsAt: Date.now() + 60_000, comment: 'x' });
+    expect(inside.status).toBe(201);
+    expect((await district.delete(`/api/v1/silences/${inside.body.id}`)).status).toBe(204);
+    const viewer = api(svc, await createKey(svc, 'viewer'));
+    expect((await viewer.post('/api/v1/silences', { endsAt: Date.now() + 60_000, comment: 'x' })).status).toBe(403);
     const wall = await subscribed(svc, await createKey(svc, 'viewer'), {
       scopes: ['C1'],
       indicators: ['finance.revenue'],
@@ -440,6 +450,9 @@ describe.each(['sqlite', 'postgres'] as const)('alerts end to end (%s)', (databa
     expect(page2.map((a: any) => a.id)).toEqual([all[2].id]);
     expect((await admin.get('/api/v1/alerts?state=loud')).status).toBe(400);
     expect((await admin.get('/api/v1/alerts?limit=5000')).status).toBe(400);
+    const unknown = await admin.get('/api/v1/alerts?before=no-such-alert');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.message).toMatch(/before/);
     // Deleting the rule resolves what it left open.
     await ingest(point('finance.spend', 'P', 5));
     await waitFor(async () => (await alertsOf(r.id, '&state=firing')).length === 1);
