@@ -32,6 +32,13 @@ describe('API documents: OpenAPI and AsyncAPI', () => {
     const body: any = await openApi.json();
     expect(body.info.description).toContain('/api/docs/asyncapi.json');
     expect(body.components.schemas.ErrorBodyDto.required.sort()).toEqual(['error', 'message', 'statusCode']);
+    const presence = body.paths['/api/v1/presence'].get.responses;
+    expect(presence['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/PresenceAnswerDto');
+    for (const status of ['401', '403'])
+      expect(presence[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(body.components.schemas.PresenceConnectionDto.required.sort()).toEqual(
+      ['address', 'connectedAt', 'gateway', 'id', 'keyName', 'lastCursor', 'role', 'subscription'].sort(),
+    );
   });
 
   it('the gateway answers what the document describes', async () => {
