@@ -1,5 +1,5 @@
-import { schemaProblems } from '@app/platform';
 import { api, createKey, seedCatalogue } from './support/api';
+import { schemaChecker } from './support/json-schema';
 import { connected, connectError, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
@@ -7,9 +7,10 @@ import { waitFor } from './support/wait';
 describe('API documents: OpenAPI and AsyncAPI', () => {
   let svc: RunningService;
   let asyncApi: any;
+  let check: ReturnType<typeof schemaChecker> | undefined;
   /** The ways a payload breaks a schema of the served AsyncAPI document (every field must be described). */
   const problems = (schema: string, payload: unknown) =>
-    schemaProblems({ $ref: `#/components/schemas/${schema}` }, payload, { root: asyncApi, strict: true });
+    (check ??= schemaChecker(asyncApi))(`#/components/schemas/${schema}`, payload);
 
   beforeAll(async () => {
     svc = await startService();
@@ -31,6 +32,13 @@ describe('API documents: OpenAPI and AsyncAPI', () => {
     const body: any = await openApi.json();
     expect(body.info.description).toContain('/api/docs/asyncapi.json');
     expect(body.components.schemas.ErrorBodyDto.required.sort()).toEqual(['error', 'message', 'statusCode']);
+    const presence = body.paths['/api/v1/presence'].get.responses;
+    expect(presence['200'].content['application/json'].schema.$ref).toBe('#/components/schemas/PresenceAnswerDto');
+    for (const status of ['401', '403'])
+      expect(presence[status].content['application/json'].schema.$ref).toBe('#/components/schemas/ErrorBodyDto');
+    expect(body.components.schemas.PresenceConnectionDto.required.sort()).toEqual(
+      ['address', 'connectedAt', 'gateway', 'id', 'keyName', 'lastCursor', 'role', 'subscription'].sort(),
+    );
   });
 
   it('the gateway answers what the document describes', async () => {

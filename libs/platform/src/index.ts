@@ -4,5 +4,5 @@ export * from './http-exception.filter';
 export * from './json-depth.util';
 export * from './run-app';
 export * from './access.decorators';
-export * from './json-schema-check.util';
+export * from './error-body.dto';
 export * from './live-asyncapi.document';

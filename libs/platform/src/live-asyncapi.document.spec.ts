@@ -12,7 +12,7 @@ import {
   type UnsubscribeAck,
   type ValuesEvent,
 } from '@app/contracts';
-import { schemaProblems } from './json-schema-check.util';
+import { schemaChecker } from '../../../test/support/json-schema';
 import { type AsyncApiMessage, liveAsyncApiDocument } from './live-asyncapi.document';
 
 /*
@@ -69,6 +69,8 @@ const CLIENT_EVENT_PAYLOADS: Record<keyof LiveClientToServerEvents, { request: s
 };
 
 const doc = liveAsyncApiDocument();
+/** The ways a value breaks a schema of the document (every field must be described). */
+const problems = schemaChecker(doc);
 
 /** The node a local $ref points at (through further $refs); fails the test when there is none. */
 function resolve(ref: string): Record<string, unknown> {
@@ -153,8 +155,7 @@ describe('AsyncAPI document of /live', () => {
     let checked = 0;
     for (const [name, m] of Object.entries(doc.components.messages)) {
       for (const example of m.examples ?? []) {
-        const problems = schemaProblems({ $ref: m.payload.$ref }, example.payload, { root: doc, strict: true });
-        expect({ message: name, example: example.name, problems }).toEqual({
+        expect({ message: name, example: example.name, problems: problems(m.payload.$ref, example.payload) }).toEqual({
           message: name,
           example: example.name,
           problems: [],
@@ -166,8 +167,7 @@ describe('AsyncAPI document of /live', () => {
   });
 
   it('the schemas refuse what the contract refuses', () => {
-    const check = (ref: string, value: unknown) =>
-      schemaProblems({ $ref: `#/components/schemas/${ref}` }, value, { root: doc, strict: true });
+    const check = (name: string, value: unknown) => problems(`#/components/schemas/${name}`, value);
     expect(check('SubscribeRequest', { scopes: ['not a code!'] })).not.toEqual([]);
     expect(check('SubscribeRequest', { scope: ['718'] })).not.toEqual([]);
     expect(check('SubscribeAck', { ok: true, snapshot: [], cursor: '1-0' })).not.toEqual([]); // no alerts
@@ -192,27 +192,32 @@ describe('AsyncAPI document of /live', () => {
   });
 });
 
-describe('schemaProblems', () => {
-  const root = {
+describe('schemaChecker (test/support, on ajv)', () => {
+  const document = {
     components: {
       schemas: {
         N: { type: 'integer', minimum: 0 },
         O: { type: 'object', required: ['a'], properties: { a: { $ref: '#/components/schemas/N' } } },
+        Open: { type: 'object', properties: { a: { type: 'string' } }, additionalProperties: true },
       },
     },
   };
-  const check = (value: unknown, strict = false) =>
-    schemaProblems({ $ref: '#/components/schemas/O' }, value, { root, strict });
+  const check = schemaChecker(document);
 
-  it('names each problem with its path', () => {
-    expect(check({ a: 1 })).toEqual([]);
-    expect(check({})).toEqual(['$: lacks required property "a"']);
-    expect(check({ a: -1 })).toEqual(['$.a: must be at least 0']);
-    expect(check({ a: 1, b: 2 })).toEqual([]);
-    expect(check({ a: 1, b: 2 }, true)).toEqual(['$: has a property "b" the schema does not describe']);
+  it('resolves $refs inside the document and names each problem with its path', () => {
+    expect(check('#/components/schemas/O', { a: 1 })).toEqual([]);
+    expect(check('#/components/schemas/O', {})).toEqual(["$: must have required property 'a'"]);
+    expect(check('#/components/schemas/O', { a: -1 })).toEqual(['$.a: must be >= 0']);
+  });
+
+  it('refuses a field the schema does not describe, unless it says additionalProperties', () => {
+    expect(check('#/components/schemas/O', { a: 1, b: 2 })).toEqual(['$: must NOT have additional properties ("b")']);
+    expect(check('#/components/schemas/Open', { a: 'x', b: 2 })).toEqual([]);
+    expect(document.components.schemas.O).not.toHaveProperty('additionalProperties');
   });
 
   it('throws on a keyword it does not know, rather than passing it by', () => {
-    expect(() => schemaProblems({ anyOf: [] }, 1)).toThrow(/anyOf/);
+    const typo = { components: { schemas: { Code: { type: 'string', maxLenght: 3 } } } };
+    expect(() => schemaChecker(typo)).toThrow(/maxLenght/);
   });
 });

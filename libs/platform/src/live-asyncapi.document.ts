@@ -14,7 +14,9 @@ import {
   type UnsubscribeAck,
   type ValuesEvent,
 } from '@app/contracts';
-import type { JsonSchema } from './json-schema-check.util';
+
+/** A JSON Schema (draft 7, as AsyncAPI's schema format uses it). */
+export type JsonSchema = { [keyword: string]: unknown };
 
 /** Where the document is served (public, like the OpenAPI JSON at /api/docs-json). */
 export const ASYNCAPI_PATH = '/api/docs/asyncapi.json';
