@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.mjs'] },
+  { ignores: ['dist/**', 'libs/client/dist/**', 'node_modules/**', 'data/**', 'coverage/**', '*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
