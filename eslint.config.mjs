@@ -38,7 +38,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  {
+    files: ['libs/config/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
+    rules: { 'no-restricted-syntax': 'off' },
+  },
   // Black-box tests read JSON bodies whose shape is what they check.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );
