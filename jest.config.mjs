@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 
 const tsconfig = JSON.parse(readFileSync(new URL('./tsconfig.json', import.meta.url), 'utf8'));
-const moduleNameMapper = {};
+// ES module sources (libs/client) import their siblings as `./x.js`: the file is `./x.ts`.
+const moduleNameMapper = { '^(\\.{1,2}/.*)\\.js$': '$1' };
 for (const [alias, [target]] of Object.entries(tsconfig.compilerOptions.paths)) {
   if (alias.endsWith('/*')) continue;
   moduleNameMapper[`^${alias.replace('/', '\\/')}(|/.*)$`] = `<rootDir>/${target}$1`;
