@@ -141,7 +141,16 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     return this.subs.get(socketId)?.request ?? null;
   }
 
-  async subscribe(socket: LiveSocket, principal: KeyPrincipal, req: SubscribeRequest): Promise<SubscribeAck> {
+  /**
+   * Answers a `subscribe`. The subscription starts sending (catch-up, then live) once `answered`
+   * settles: the caller resolves it when the ack has been written, so nothing arrives before it.
+   */
+  async subscribe(
+    socket: LiveSocket,
+    principal: KeyPrincipal,
+    req: SubscribeRequest,
+    answered: Promise<void> = Promise.resolve(),
+  ): Promise<SubscribeAck> {
     let selection: SeriesSelection;
     try {
       selection = SeriesSelection.resolve(req, principal, this.catalogue);
@@ -157,7 +166,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       const resume = async (ticket: ReplayTicket | null): Promise<SubscribeAck> => {
         const alerts = await this.alertsFor(selection, socket, cursor);
         const sub = this.add(socket, req, selection, cursor, null);
-        setImmediate(() => void this.catchUp(sub, ticket));
+        void answered.then(() => this.catchUp(sub, ticket));
         return { ok: true, snapshot: [], cursor, alerts };
       };
       // A recent cursor: everything after it is in memory (no Redis read, no resume slot).
@@ -176,7 +185,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     const snap = await this.snapshot(selection);
     const alerts = await this.alertsFor(selection, socket, snap.headId);
     const sub = this.add(socket, req, selection, snap.headId, snap.floor);
-    setImmediate(() => void this.catchUp(sub, null));
+    void answered.then(() => this.catchUp(sub, null));
     return req.cursor
       ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts }
       : { ok: true, snapshot: snap.points, cursor: snap.headId, alerts };

@@ -125,10 +125,17 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     const previous = (socket.data.subscribing as Promise<void> | undefined) ?? Promise.resolve();
     const turn = previous.then(async () => {
       if (!socket.connected) return;
-      const answer = await this.answerSubscribe(socket, body);
-      if (typeof ack !== 'function') return;
-      if (!answer.ok || answer.snapshot.length === 0) return ack(answer);
-      await this.answers.run(() => socket.connected && ack(withEncodedSnapshot(answer)));
+      // The subscription sends nothing (catch-up, live values) before its ack is written.
+      let answered!: () => void;
+      const written = new Promise<void>((done) => (answered = done));
+      try {
+        const answer = await this.answerSubscribe(socket, body, written);
+        if (typeof ack !== 'function') return;
+        if (!answer.ok || answer.snapshot.length === 0) return ack(answer);
+        await this.answers.run(() => socket.connected && ack(withEncodedSnapshot(answer)));
+      } finally {
+        answered();
+      }
     });
     socket.data.subscribing = turn;
     await turn;
@@ -140,11 +147,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     if (typeof ack === 'function') ack({ ok: true });
   }
 
-  private async answerSubscribe(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
+  private async answerSubscribe(socket: LiveSocket, body: unknown, written: Promise<void>): Promise<SubscribeAck> {
     try {
       const req = await parseSubscribeRequest(body, this.config.maxJsonDepth);
       if (typeof req === 'string') return { ok: false, error: req };
-      return await this.hub.subscribe(socket, principalOf(socket), req);
+      return await this.hub.subscribe(socket, principalOf(socket), req, written);
     } catch (err) {
       this.logger.warn(`subscribe failed: ${(err as Error).message}`);
       return { ok: false, error: 'the live service could not read the latest values; retry' };
