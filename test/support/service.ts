@@ -28,7 +28,10 @@ export interface RunningService {
   redisUrl: string;
   redisPrefix: string;
   databaseUrl: string;
+  /** Everything the process wrote, stdout and stderr interleaved. */
   output(): string;
+  /** What the process wrote to stdout only. */
+  stdout(): string;
   /** The current process id (undefined before the first start). */
   pid(): number | undefined;
   /** True between a start that became ready and the process's exit. */
@@ -113,6 +116,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
   };
   let child: ChildProcess;
   let out = '';
+  let stdout = '';
   let exited = false;
   let ready = false;
 
@@ -128,7 +132,10 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child = proc;
-    proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      stdout += d.toString();
+    });
     proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     children.add(proc);
     proc.once('exit', () => {
@@ -166,6 +173,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<RunningSe
     redisPrefix,
     databaseUrl,
     output: () => out,
+    stdout: () => stdout,
     pid: () => child?.pid,
     isUp: () => ready && !exited,
     stop,

@@ -8,6 +8,7 @@ import { DemoModule } from '@app/demo';
 import { HealthModule } from '@app/health';
 import { IngestionModule } from '@app/ingestion';
 import { LiveModule } from '@app/live';
+import { MetricsModule } from '@app/metrics';
 import { QueryModule } from '@app/query';
 import { QueueModule, RedisModule } from '@app/redis';
 import { WallModule } from '@app/wall';
@@ -21,6 +22,7 @@ export class GatewayModule {
       imports: [
         ConfigModule.forRoot(config),
         RedisModule,
+        MetricsModule.forRoot({ app: 'gateway' }),
         QueueModule,
         DatabaseModule,
         CatalogueModule,

@@ -6,6 +6,7 @@ import { DatabaseModule } from '@app/database';
 import { SimulatorModule } from '@app/demo';
 import { IngestionWorkerModule } from '@app/ingestion';
 import { LivePublisherModule } from '@app/live';
+import { MetricsModule } from '@app/metrics';
 import { QueueModule, RedisModule } from '@app/redis';
 
 /** BullMQ processors only: stores queued points, then publishes them live; runs the demo simulator. */
@@ -17,6 +18,7 @@ export class WorkerModule {
       imports: [
         ConfigModule.forRoot(config),
         RedisModule,
+        MetricsModule.forRoot({ app: 'worker', standalonePort: config.metricsPort }),
         QueueModule,
         DatabaseModule,
         CatalogueModule,

@@ -7,6 +7,7 @@ import { ALERT_NOTIFIER } from './alerts/alert-notifier';
 import { AlertDelivery } from './delivery/alert-delivery.service';
 import { AlertDeliveryModule, AlertDeliveryWorkerModule } from './delivery/alert-delivery.module';
 import { AlertRecorder } from './alerts/alert-recorder.service';
+import { AlertingMetrics } from './alerts/alerting.metrics';
 import { AlertRulesController, AlertsController, SilencesController } from './alerts/alerting.controllers';
 import { AlertsService } from './alerts/alerts.service';
 import { ALERTING_ENTITIES } from './entities';
@@ -26,6 +27,7 @@ import { AlertStateStore } from './state/alert-state.store';
     AlertStateStore,
     AlertRecorder,
     AlertsService,
+    AlertingMetrics,
     { provide: ALERT_NOTIFIER, useExisting: AlertDelivery },
     { provide: LIVE_ACTIVE_ALERTS, useExisting: AlertsService },
   ],

@@ -223,6 +223,30 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose' = 'log';
 
+  /** Log lines as one JSON object each (`json`, for log collectors) or as text for a terminal (`pretty`). */
+  @IsIn(['pretty', 'json'])
+  logFormat: 'pretty' | 'json' = 'pretty';
+
+  /**
+   * A bearer token that may read GET /metrics besides admin keys (for a Prometheus scraper, which then
+   * needs no admin key); unset: admin keys only. Compared in constant time.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(16, { message: 'must be at least 16 characters' })
+  metricsToken?: string;
+
+  /**
+   * Port on which a worker process (no HTTP API of its own) serves GET /metrics; unset: a worker serves
+   * none. The server and the gateway answer GET /metrics on PORT.
+   */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  metricsPort?: number;
+
   /** Public base URL printed in the ready message (default http://localhost:PORT). */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'must be an http:// or https:// URL' })
@@ -264,5 +288,8 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   smtpUrl: 'SMTP_URL',
   alertEmailFrom: 'IOC_ALERT_EMAIL_FROM',
   logLevel: 'LOG_LEVEL',
+  logFormat: 'LOG_FORMAT',
+  metricsToken: 'IOC_METRICS_TOKEN',
+  metricsPort: 'IOC_METRICS_PORT',
   publicUrl: 'IOC_PUBLIC_URL',
 };

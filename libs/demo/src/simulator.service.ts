@@ -19,7 +19,7 @@ export class SimulatorService {
   async tick(cadence: 'second' | 'minute', now: number): Promise<number> {
     const ts = Math.floor(now / CADENCE_MS[cadence]) * CADENCE_MS[cadence];
     const points = demoPoints(BY_CADENCE[cadence], ts);
-    const { accepted, rejected } = await this.intake.take(points);
+    const { accepted, rejected } = await this.intake.take(points, { source: 'simulator', scopes: null });
     if (rejected.length > 0) {
       // E.g. an indicator of the demo deleted from the catalogue: the rest still flows.
       this.logger.warn(`${rejected.length} simulated point(s) rejected, e.g. ${rejected[0].reason}`);

@@ -1,4 +1,5 @@
 export * from './point-validation.util';
+export * from './rejection-class.util';
 export * from './idempotency-key.util';
 export * from './ingest.producer';
 export * from './ingest.service';

@@ -1,19 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
-import type { IngestResult } from '@app/contracts';
+import type { IngestResult, RejectedPoint } from '@app/contracts';
+import { Metrics } from '@app/metrics';
 import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
+import type { Counter } from 'prom-client';
 import { IngestProducer } from './ingest.producer';
 import { checkPoints, PointCheckContext } from './point-validation.util';
+import { REJECTION_CLASSES, rejectionClass } from './rejection-class.util';
 
 /** What intake answers, whatever the source: the HTTP ingest answer's shape. */
 export type IntakeResult = IngestResult;
 
-/** Where a source may write: the scopes (and their descendants) of its key, or null for every scope. */
+/** Who sends points (the `source` label of the intake metrics). */
+export const INTAKE_SOURCES = ['http', 'simulator'] as const;
+export type IntakeSource = (typeof INTAKE_SOURCES)[number];
+
+/** Where points come from: the source, and where it may write (its key's scopes, with their descendants, or null for every scope). */
 export interface IntakeLimits {
+  source: IntakeSource;
   scopes: readonly string[] | null;
 }
-
-const EVERY_SCOPE: IntakeLimits = { scopes: null };
 
 /**
  * The one way points enter ioc-stream, whatever their source (HTTP ingest, the demo simulator,
@@ -23,14 +29,37 @@ const EVERY_SCOPE: IntakeLimits = { scopes: null };
  */
 @Injectable()
 export class PointIntake {
+  private readonly accepted: Counter<'source'>;
+  private readonly rejected: Counter<'source' | 'reason'>;
+
   constructor(
     private readonly catalogue: CatalogueCache,
     private readonly producer: IngestProducer,
     @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.accepted = metrics.counter({
+      name: 'ioc_ingest_points_accepted_total',
+      help: 'Points accepted at intake (durably queued, answered as accepted), by source',
+      labelNames: ['source'],
+    });
+    this.rejected = metrics.counter({
+      name: 'ioc_ingest_points_rejected_total',
+      help: 'Points rejected at intake (listed in an answer with their reason), by source and reason class',
+      labelNames: ['source', 'reason'],
+    });
+    // Every series from 0, so that the first points after a start count in rate() and increase().
+    for (const source of INTAKE_SOURCES) {
+      this.accepted.inc({ source }, 0);
+      for (const reason of REJECTION_CLASSES) this.rejected.inc({ source, reason }, 0);
+    }
+  }
 
-  /** Resolves once every accepted point is in the durable queue; rejects with QueueUnavailableError otherwise. */
-  async take(points: readonly unknown[], limits: IntakeLimits = EVERY_SCOPE): Promise<IntakeResult> {
+  /**
+   * Resolves once every accepted point is in the durable queue; rejects with QueueUnavailableError
+   * otherwise (then nothing is counted: the caller answers neither accepted nor rejected).
+   */
+  async take(points: readonly unknown[], limits: IntakeLimits): Promise<IntakeResult> {
     const roots = limits.scopes;
     // Raw retention per indicator, resolved once per distinct indicator of the batch.
     const rawMsOf = new Map<string, number>();
@@ -48,6 +77,17 @@ export class PointIntake {
     };
     const { accepted, rejected } = checkPoints(points, ctx);
     await this.producer.enqueue(accepted);
+    this.count(limits.source, accepted.length, rejected);
     return { accepted: accepted.length, rejected };
+  }
+
+  private count(source: IntakeSource, accepted: number, rejected: readonly RejectedPoint[]): void {
+    if (accepted > 0) this.accepted.inc({ source }, accepted);
+    const byClass = new Map<string, number>();
+    for (const r of rejected) {
+      const reason = rejectionClass(r.reason);
+      byClass.set(reason, (byClass.get(reason) ?? 0) + 1);
+    }
+    for (const [reason, n] of byClass) this.rejected.inc({ source, reason }, n);
   }
 }

@@ -1,6 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { IndicatorPoint } from '@app/contracts';
+import { Metrics } from '@app/metrics';
 import type { LatestChange } from '@app/timeseries';
+import type { Counter, Histogram } from 'prom-client';
 
 /** What one stored batch changed, as told to every point listener. */
 export interface PointsWritten {
@@ -32,6 +34,21 @@ export interface PointListener {
 export class PointListeners {
   private readonly logger = new Logger('PointPipeline');
   private readonly listeners: PointListener[] = [];
+  private readonly seconds: Histogram<'listener'>;
+  private readonly failures: Counter<'listener'>;
+
+  constructor(metrics: Metrics) {
+    this.seconds = metrics.histogram({
+      name: 'ioc_point_listener_duration_seconds',
+      help: 'Time each point listener (live publishing, alert evaluation) took for one stored batch',
+      labelNames: ['listener'],
+    });
+    this.failures = metrics.counter({
+      name: 'ioc_point_listener_failures_total',
+      help: "Stored batches a point listener failed on (the batch's job is retried: storage and every listener again)",
+      labelNames: ['listener'],
+    });
+  }
 
   add(listener: PointListener): void {
     if (this.listeners.some((l) => l.name === listener.name)) {
@@ -39,6 +56,7 @@ export class PointListeners {
     }
     this.listeners.push(listener);
     this.listeners.sort((a, b) => a.order - b.order);
+    this.failures.inc({ listener: listener.name }, 0);
     this.logger.log(`after each stored batch: ${this.names().join(', ')}`);
   }
 
@@ -48,6 +66,16 @@ export class PointListeners {
 
   /** In `order` (live publishing first, so a value reaches the stream before the alert it causes). */
   async notify(event: PointsWritten): Promise<void> {
-    for (const l of this.listeners) await l.pointsWritten(event);
+    for (const l of this.listeners) {
+      const stop = this.seconds.startTimer({ listener: l.name });
+      try {
+        await l.pointsWritten(event);
+      } catch (err) {
+        this.failures.inc({ listener: l.name });
+        throw err;
+      } finally {
+        stop();
+      }
+    }
   }
 }

@@ -6,3 +6,4 @@ export * from './run-app';
 export * from './access.decorators';
 export * from './error-body.dto';
 export * from './live-asyncapi.document';
+export * from './first-middleware';

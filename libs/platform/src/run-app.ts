@@ -1,4 +1,5 @@
 import {
+  ConsoleLogger,
   type DynamicModule,
   type INestApplication,
   type INestApplicationContext,
@@ -12,6 +13,7 @@ import { setFlagsFromString } from 'node:v8';
 import { type AppConfig, ConfigError, loadConfig } from '@app/config';
 import { ensureRedis, type RedisHandle, redactUrl } from '@app/redis';
 import { ErrorBodyDto } from './error-body.dto';
+import { FIRST_HTTP_MIDDLEWARE, type FirstHttpMiddleware } from './first-middleware';
 import { HttpExceptionFilter } from './http-exception.filter';
 import { jsonDepthExceeds, JsonTooDeepError } from './json-depth.util';
 import { ASYNCAPI_PATH, liveAsyncApiDocument } from './live-asyncapi.document';
@@ -47,21 +49,27 @@ export async function runApp(spec: AppSpec): Promise<void> {
     throw err;
   }
 
+  // Every line from here on goes through one ConsoleLogger: text, or one JSON object a line (LOG_FORMAT).
+  const consoleLogger = createConsoleLogger(config);
+  Logger.overrideLogger(consoleLogger);
+
   let redis: RedisHandle;
   try {
     redis = await ensureRedis(config.redisUrl, config.dataDir, (m) => logger.log(m));
   } catch (err) {
-    console.error(`ioc-stream: ${(err as Error).message}`);
+    logger.error(`ioc-stream: ${(err as Error).message}`);
     process.exit(1);
   }
   config.redisUrl = redis.url;
 
   // Memory stays close to what is in use (V8 would let the heap grow up to 4 times between collections).
   if (config.heapGrowthPercent > 0) setFlagsFromString(`--heap-growing-percent=${config.heapGrowthPercent}`);
-  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
   const app = spec.http
-    ? await NestFactory.create<NestExpressApplication>(spec.module(config), { logger: logLevels, bodyParser: false })
-    : await NestFactory.createApplicationContext(spec.module(config), { logger: logLevels });
+    ? await NestFactory.create<NestExpressApplication>(spec.module(config), {
+        logger: consoleLogger,
+        bodyParser: false,
+      })
+    : await NestFactory.createApplicationContext(spec.module(config), { logger: consoleLogger });
   stopOnSignals(app, redis, logger);
 
   let baseUrl = '';
@@ -76,6 +84,18 @@ export async function runApp(spec: AppSpec): Promise<void> {
   const where = spec.http ? ` on ${baseUrl}` : '';
   logger.log(`${spec.name} ready${where} (redis ${redactUrl(redis.url)}, database ${describeDatabase(config)})`);
   for (const line of lines) logger.log(line);
+}
+
+/**
+ * Nest's own logger at LOG_LEVEL: text for a terminal, or with LOG_FORMAT=json one JSON object a line
+ * (`level`, `pid`, `timestamp`, `message`, `context`, and the fields a line passes as its last plain
+ * object, e.g. the request log's `method`, `path`, `status`, `latencyMs`, `key`).
+ */
+export function createConsoleLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): ConsoleLogger {
+  const logLevels = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
+  return config.logFormat === 'json'
+    ? new ConsoleLogger({ json: true, flattenParams: true, logLevels })
+    : new ConsoleLogger({ logLevels });
 }
 
 /**
@@ -108,6 +128,9 @@ function stopOnSignals(app: INestApplicationContext, redis: RedisHandle, logger:
 
 /** Pipes, filters, body limits and the OpenAPI and AsyncAPI docs of an HTTP app (also used by tests). */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig): void {
+  // The request log (when the app has one) before anything else, so it sees every request.
+  const first = optionalProvider<FirstHttpMiddleware>(app, FIRST_HTTP_MIDDLEWARE);
+  if (first) app.use((req: unknown, res: unknown, next: () => void) => first.use(req, res, next));
   // Every JSON body: refused before parsing when nested deeper than IOC_MAX_JSON_DEPTH (a deep body
   // would otherwise overflow the stack of whatever walks it: 500). One linear byte scan. Nest's typing
   // leaves `verify` out because its `rawBody` option takes it over: that option must stay off here.
@@ -139,6 +162,15 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig)
   SwaggerModule.setup('api/docs', app as unknown as INestApplication, () =>
     SwaggerModule.createDocument(app, doc, { extraModels: [ErrorBodyDto] }),
   );
+}
+
+/** The provider under `token` anywhere in the app, or undefined when no module provides one. */
+function optionalProvider<T>(app: INestApplicationContext, token: string): T | undefined {
+  try {
+    return app.get<T>(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function describeDatabase(config: AppConfig): string {

@@ -9,6 +9,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { AppConfig, ConfigModule } from '@app/config';
 import { alertIn, QUEUES, type AlertChannel, type DeliveryTry, type LiveAlert } from '@app/contracts';
 import { DatabaseModule } from '@app/database';
+import { Metrics, MetricsModule } from '@app/metrics';
 import { QueueModule, RedisModule } from '@app/redis';
 import type { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -107,6 +108,7 @@ beforeAll(async () => {
     imports: [
       ConfigModule.forRoot(config),
       RedisModule,
+      MetricsModule.forRoot({ app: 'test' }),
       QueueModule,
       DatabaseModule,
       AlertDeliveryModule,
@@ -137,6 +139,13 @@ afterAll(async () => {
 });
 
 describe('webhook delivery', () => {
+  /** ioc_alert_delivery_tries_total{channel="webhook", status} as the process counts it. */
+  const webhookTries = async (status: string) => {
+    const metric = moduleRef.get(Metrics).registry.getSingleMetric('ioc_alert_delivery_tries_total');
+    const values = (await metric!.get()).values;
+    return values.find((v) => v.labels.channel === 'webhook' && v.labels.status === status)?.value ?? 0;
+  };
+
   it('POSTs the alert object, signed over the raw body, with its delivery id', async () => {
     const url = http.on('/signed', () => 200);
     const alert = makeAlert();
@@ -159,6 +168,8 @@ describe('webhook delivery', () => {
   it('retries a receiver that answers 500 twice: retrying, retrying, sent, the same X-IOC-Delivery each time', async () => {
     const url = http.on('/flaky', (n) => (n < 2 ? 500 : 200));
     const alert = makeAlert();
+    const retryingBefore = await webhookTries('retrying');
+    const sentBefore = await webhookTries('sent');
     await delivery.deliver(request(alert, [{ type: 'webhook', url, secret: 's', lang: 'en' }]));
     const tries = await triesUntil(alert.id, (t) => t.some((x) => x.status === 'sent'));
     expect(statuses(tries)).toEqual([
@@ -166,6 +177,9 @@ describe('webhook delivery', () => {
       [2, 'retrying'],
       [3, 'sent'],
     ]);
+    // Counted as each try ends (the earlier test's last try may still be counted meanwhile: sent is at least 1 more).
+    expect((await webhookTries('retrying')) - retryingBefore).toBe(2);
+    expect((await webhookTries('sent')) - sentBefore).toBeGreaterThanOrEqual(1);
     expect(tries[0].error).toMatch(/^POST http:\/\/127\.0\.0\.1:\d+\/flaky answered HTTP 500: receiver says 500$/);
     expect(tries[0].nextTryAt).toBe(tries[0].at + SHORT_SCHEDULE[0]);
     expect(tries[2].error).toBeUndefined();

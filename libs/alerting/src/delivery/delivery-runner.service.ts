@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { AlertChannel } from '@app/contracts';
+import { type AlertChannel, DELIVERY_STATUSES } from '@app/contracts';
+import { Metrics } from '@app/metrics';
+import type { Counter } from 'prom-client';
 import { ChannelCapStore } from './channel-cap.store';
 import { DeliveryLedger, type LedgerRow } from './delivery-ledger.repository';
 import { channelAddress, channelType, HOUR_MS } from './delivery-id.util';
@@ -20,6 +22,9 @@ export interface TryInfo {
 /** Characters of an error kept in the ledger. */
 const ERROR_KEPT = 1000;
 
+/** Channel types counted by name in `ioc_alert_delivery_tries_total` (anything else: `other`). */
+const CHANNEL_TYPES = ['webhook', 'email', 'http'] as const;
+
 /** A ledger row without what each try sets. */
 type Subject = Omit<LedgerRow, 'id' | 'try' | 'at' | 'status' | 'error' | 'nextTryAt'> & { key: string };
 
@@ -31,6 +36,7 @@ type Subject = Omit<LedgerRow, 'id' | 'try' | 'at' | 'status' | 'error' | 'nextT
 @Injectable()
 export class DeliveryRunner {
   private readonly logger = new Logger('AlertDelivery');
+  private readonly tries: Counter<'channel' | 'status'>;
 
   constructor(
     private readonly webhook: WebhookSender,
@@ -38,7 +44,15 @@ export class DeliveryRunner {
     private readonly http: HttpSender,
     private readonly ledger: DeliveryLedger,
     private readonly caps: ChannelCapStore,
-  ) {}
+    metrics: Metrics,
+  ) {
+    this.tries = metrics.counter({
+      name: 'ioc_alert_delivery_tries_total',
+      help: 'Tries to tell an alert channel, by channel type and outcome: sent, retrying (failed, tried again later), dead (failed, no tries left), failed (not sendable)',
+      labelNames: ['channel', 'status'],
+    });
+    for (const channel of CHANNEL_TYPES) for (const status of DELIVERY_STATUSES) this.tries.inc({ channel, status }, 0);
+  }
 
   async send(data: AlertSendJob, attempt: TryInfo): Promise<void> {
     this.identify(data);
@@ -141,6 +155,11 @@ export class DeliveryRunner {
           : 'retrying';
     const error = failure ? failure.message.slice(0, ERROR_KEPT) : null;
     const nextTryAt = status === 'retrying' && wait !== null ? at + wait : null;
+    if (subjects.length > 0) {
+      const type = subjects[0].channel;
+      const channel = (CHANNEL_TYPES as readonly string[]).includes(type) ? type : 'other';
+      this.tries.inc({ channel, status });
+    }
     try {
       await this.ledger.record(
         subjects.map(({ key, ...s }) => ({
