@@ -96,6 +96,15 @@ describe('live fan-out: rooms per subscription shape, slow sockets, heartbeats, 
       expect(new Set(seen.points.map((p: any) => `${p.indicator}|${p.scope}|${p.ts}`)).size).toBe(expected.length);
       expect(inOrderPerSeries(seen.points)).toBe(true);
     }
+    // The gateway's figures: the 20 sockets, their 4 shapes (rooms), the points written through rooms.
+    const metrics = await fetch(`${svc.baseUrl}/metrics`, { headers: { authorization: `Bearer ${svc.adminKey}` } });
+    const text = await metrics.text();
+    const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('ioc_live_sockets')).toBeGreaterThanOrEqual(20);
+    expect(value('ioc_live_subscriptions')).toBeGreaterThanOrEqual(20);
+    expect(value('ioc_live_rooms')).toBeGreaterThanOrEqual(4);
+    const delivered = sockets.reduce((n, { seen }) => n + seen.points.length, 0);
+    expect(value('ioc_live_points_sent_total')).toBeGreaterThanOrEqual(delivered);
   });
 
   it('a socket that stops reading is conflated (newest value per series, never an older one after it) without holding back the others, and rejoins when it reads again', async () => {

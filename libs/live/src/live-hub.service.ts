@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
 import { AppConfig } from '@app/config';
+import { Metrics } from '@app/metrics';
 import {
   type Alert,
   alertIn,
@@ -17,6 +18,7 @@ import {
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { withReadTimeout } from '@app/redis';
 import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
+import type { Counter, Histogram } from 'prom-client';
 import type { Namespace, Socket } from 'socket.io';
 import { type ActiveAlertSource, LIVE_ACTIVE_ALERTS } from './active-alerts';
 import { FanoutGroup, groupKey } from './fanout-group';
@@ -94,6 +96,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
   private nsp?: Namespace;
   private heartbeats?: NodeJS.Timeout;
   private activeRead?: { afterId: string; at: number; alerts: Promise<LiveAlert[]> };
+  private readonly pointsSent: Counter;
+  private readonly fanOutSeconds: Histogram;
   private readonly snapshots = new SnapshotCache();
   /** Newest ts pushed per series: a late (older) point is stored but not pushed live. */
   private readonly newest = new Map<string, number>();
@@ -108,8 +112,32 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     private readonly limits: LiveLimits,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
     config: AppConfig,
+    metrics: Metrics,
     @Optional() @Inject(LIVE_ACTIVE_ALERTS) private readonly activeAlerts: ActiveAlertSource | null,
   ) {
+    metrics.gauge({
+      name: 'ioc_live_subscriptions',
+      help: 'Subscribed /live sockets in this gateway process',
+      collect: () => this.subs.size,
+    });
+    metrics.gauge({
+      name: 'ioc_live_rooms',
+      help: 'Distinct subscription shapes (rooms) with live sockets in this gateway process',
+      collect: () => this.groups.size,
+    });
+    metrics.gauge({
+      name: 'ioc_live_detached_sockets',
+      help: 'Live sockets out of their room: conflating (slow) or waiting for their snapshot floor',
+      collect: () => this.detached.size,
+    });
+    this.pointsSent = metrics.counter({
+      name: 'ioc_live_points_sent_total',
+      help: 'Points written to /live sockets through their rooms (a point sent to 100 sockets counts 100)',
+    });
+    this.fanOutSeconds = metrics.histogram({
+      name: 'ioc_live_fanout_duration_seconds',
+      help: 'Time to fan one read of the live stream out to every room and detached socket',
+    });
     this.windowMs = config.liveReplaySeconds * 1000;
     this.readTimeoutMs = config.readTimeoutMs;
     this.heartbeatIdleMs = config.liveHeartbeatSeconds * 1000;
@@ -414,6 +442,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     // Behind by more than a batch can carry: every socket gets the newest value of each series.
     const points = batch.length > CONFLATE_BATCH_ABOVE ? newestPerSeries(batch) : batch;
     const now = Date.now();
+    const stopTimer = this.fanOutSeconds.startTimer();
+    let sent = 0;
     const nsp = this.nsp;
     if (nsp) {
       for (const group of this.groups.values()) {
@@ -421,6 +451,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         const matched = group.match(points);
         if (matched.length === 0) continue;
         nsp.to(group.room).emit('values', { cursor, points: matched });
+        sent += matched.length * group.size;
         group.lastSentAt = now;
         this.detachSlow(group, cursor);
       }
@@ -432,6 +463,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       if (sub.floor) sub.floor = now - sub.liveAt > FLOOR_MAX_MS ? null : pruneFloor(sub.floor, this.newest);
       if (!sub.floor && !sub.pending) this.join(sub);
     }
+    this.pointsSent.inc(sent);
+    stopTimer();
   }
 
   /** Sockets of the room whose buffers have filled up leave it and conflate until they drain. */

@@ -11,6 +11,7 @@ import {
 } from '@nestjs/websockets';
 import { ApiKeyService, createSocketAuthMiddleware } from '@app/auth';
 import { AppConfig } from '@app/config';
+import { Metrics } from '@app/metrics';
 import {
   alertLang,
   type AlertLang,
@@ -21,6 +22,7 @@ import {
   UnsubscribeAck,
 } from '@app/contracts';
 import type { IncomingMessage } from 'node:http';
+import type { Counter } from 'prom-client';
 import type { Namespace } from 'socket.io';
 import { FRAGMENT_PARSER, JsonFragment } from './json-fragment';
 import { LiveDrain } from './live-drain.service';
@@ -57,6 +59,8 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
   private keyWatch?: LiveKeyWatch;
   /** Answers with a snapshot are sent in slices of the event loop (a burst of them never blocks it). */
   private readonly answers = new SlicedQueue();
+  private namespace?: Namespace;
+  private readonly refused: Counter<'limit'>;
 
   constructor(
     private readonly hub: LiveHub,
@@ -65,19 +69,34 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
     private readonly config: AppConfig,
     private readonly presence: LivePresence,
     private readonly drain: LiveDrain,
-  ) {}
+    metrics: Metrics,
+  ) {
+    metrics.gauge({
+      name: 'ioc_live_sockets',
+      help: 'Open /live sockets in this gateway process',
+      collect: () => this.namespace?.sockets.size ?? 0,
+    });
+    this.refused = metrics.counter({
+      name: 'ioc_live_refused_total',
+      help: 'Handshakes, sockets and socket events refused by a limit, by limit',
+      labelNames: ['limit'],
+    });
+  }
 
   afterInit(namespace: Namespace): void {
+    this.namespace = namespace;
     // Engine.io asks this on every new connection's first HTTP request (the handshake), before upgrading.
     const engine = namespace.server.engine as unknown as { opts: { allowRequest?: AllowRequest } };
-    engine.opts.allowRequest = (req, answer) =>
-      this.limits.takeHandshake(req.socket.remoteAddress ?? '')
-        ? answer(null, true)
-        : answer('too many new connections from this address', false);
+    engine.opts.allowRequest = (req, answer) => {
+      if (this.limits.takeHandshake(req.socket.remoteAddress ?? '')) return answer(null, true);
+      this.refused.inc({ limit: 'handshakes_per_address' });
+      answer('too many new connections from this address', false);
+    };
     namespace.use(createSocketAuthMiddleware(this.apiKeys));
     namespace.use((socket, next) => {
       const refused = this.limits.refuseSocket(principalOf(socket).id, socket.handshake.address);
       if (!refused) return next();
+      this.refused.inc({ limit: 'sockets' });
       next(new Error(refused));
       // The connection carries nothing else: closed once the refusal is written, not left to time out
       // (thousands of refused connections held for seconds would weigh on the others).
@@ -105,6 +124,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnGatewa
         strikes = 0;
         return next();
       }
+      this.refused.inc({ limit: 'events' });
       const ack = packet[packet.length - 1];
       if (typeof ack === 'function') (ack as (a: unknown) => void)({ ok: false, error: 'rate limited' });
       if (++strikes > STRIKES_BEFORE_DISCONNECT) socket.disconnect(true);
