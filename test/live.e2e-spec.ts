@@ -91,6 +91,11 @@ describe('live: Socket.IO /live', () => {
     ['scopes not an array', { scopes: 'D1' }],
     ['a bad code', { indicators: ['Not A Code!'] }],
     ['an unknown field', { colour: 'red' }],
+    ['an unknown indicator', { indicators: ['env.aqi', 'env.nope'] }],
+    ['an unknown domain', { domains: ['sport'] }],
+    ['an unknown scope', { scopes: ['Z9'] }],
+    // 100,000 codes in under a megabyte (Socket.IO's maxHttpBufferSize: a bigger packet closes the connection).
+    ['100,000 indicators', { indicators: Array.from({ length: 100_000 }, (_, i) => `x.${i % 1000}`) }],
   ])('answers a bad subscribe payload (%s) with a readable error', async (_what, payload) => {
     const s = connectLive(svc, svc.adminKey);
     await connected(s);
@@ -98,6 +103,8 @@ describe('live: Socket.IO /live', () => {
     expect(ack.ok).toBe(false);
     expect(ack.error).toEqual(expect.any(String));
     expect(ack.error.length).toBeGreaterThan(5);
+    if (_what === 'an unknown indicator') expect(ack.error).toMatch(/unknown indicator: env\.nope/);
+    if (_what === '100,000 indicators') expect(ack.error).toMatch(/5000/);
     expect(s.connected).toBe(true);
     s.close();
   });

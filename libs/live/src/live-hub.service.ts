@@ -179,6 +179,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     req: SubscribeRequest,
     answered: Promise<void> = Promise.resolve(),
   ): Promise<SubscribeAck> {
+    const unknown = this.unknownCodes(req);
+    if (unknown) return { ok: false, error: unknown };
     let selection: SeriesSelection;
     try {
       selection = SeriesSelection.resolve(req, principal, this.catalogue);
@@ -217,6 +219,23 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     return req.cursor
       ? { ok: true, resync: true, snapshot: snap.points, cursor: snap.headId, alerts }
       : { ok: true, snapshot: snap.points, cursor: snap.headId, alerts };
+  }
+
+  /** A filter naming codes the catalogue does not have (a typo, a removed indicator): what to tell the client, or null. */
+  private unknownCodes(req: SubscribeRequest): string | null {
+    const c = this.catalogue;
+    const lists: [string, readonly string[] | undefined, (code: string) => unknown][] = [
+      ['indicator', req.indicators, (code) => c.indicator(code)],
+      ['domain', req.domains, (code) => c.domain(code)],
+      ['scope', req.scopes, (code) => c.scope(code)],
+    ];
+    for (const [what, codes, known] of lists) {
+      const missing = (codes ?? []).filter((code) => !known(code));
+      if (missing.length === 0) continue;
+      const shown = missing.slice(0, 5).join(', ') + (missing.length > 5 ? `, and ${missing.length - 5} more` : '');
+      return `unknown ${what}${missing.length > 1 ? 's' : ''}: ${shown} (not in the catalogue)`;
+    }
+    return null;
   }
 
   unsubscribe(socket: LiveSocket): void {
