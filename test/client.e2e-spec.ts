@@ -107,7 +107,7 @@ describe('@ioc-stream/client against the real service', () => {
   };
 
   beforeAll(async () => {
-    svc = await startService();
+    svc = await startService({ env: { IOC_LIVE_HEARTBEAT_SECONDS: '1' } });
     admin = api(svc, svc.adminKey);
     await seedCatalogue(svc);
     for (const code of BATCH_SCOPES) {
@@ -143,6 +143,25 @@ describe('@ioc-stream/client against the real service', () => {
     expectExactlyOnceInOrder(seen, sent);
     expect(feed.cursor).toBe(seen.cursors.at(-1));
     expect(seen.states).toEqual([{ state: 'connecting' }, { state: 'live' }]);
+  });
+
+  it('heartbeats keep a quiet feed live (not stale) and move its cursor on', async () => {
+    const { feed, seen } = recordedFeed({
+      subscription: { indicators: ['finance.spend'], scopes: ['D2'] },
+      staleAfterMs: 2500,
+    });
+    await live(feed);
+    const first = feed.cursor;
+    // Other series move the stream on; this feed hears of it through heartbeats only.
+    await ingest([{ indicator: 'env.aqi', scope: 'D1', ts: Date.now(), value: 1 }]);
+    await waitFor(() => feed.cursor !== first && compareIds(feed.cursor!, first!) > 0, { timeoutMs: 10_000 });
+    // Quiet for longer than staleAfterMs: heartbeats alone keep it live.
+    let beats = 0;
+    feed.socket!.on('heartbeat', () => beats++);
+    await waitFor(() => beats >= 3, { timeoutMs: 10_000 });
+    expect(seen.values).toEqual([]);
+    expect(seen.states.some((st) => st.state === 'stale')).toBe(false);
+    expect(feed.state.state).toBe('live');
   });
 
   it('a drop in the middle of a burst loses nothing and repeats nothing', async () => {
