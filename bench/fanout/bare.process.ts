@@ -9,7 +9,7 @@
  */
 import { createServer } from 'node:http';
 import { Server } from 'socket.io';
-import { type ChildMessage, subMatches } from './shared';
+import { type ChildMessage, type ParentMessage, subMatches, windowLoopDelay } from './shared';
 
 interface Room {
   req: { scopes?: string[]; domains?: string[] };
@@ -53,4 +53,26 @@ http.listen(0, '127.0.0.1', () => {
   const { port } = http.address() as { port: number };
   process.send!({ id: 0, type: 'ready', port } satisfies ChildMessage);
 });
+// The parent's window (its event-loop delay is measured in it) and report (that delay, nothing else).
+const loop = windowLoopDelay();
+process.on('message', (m: ParentMessage) => {
+  if (m.cmd === 'window') {
+    loop.set(m.t0, m.t1);
+    process.send!({ id: m.id, type: 'window' } satisfies ChildMessage);
+  } else if (m.cmd === 'report') {
+    process.send!({
+      id: m.id,
+      type: 'report',
+      kinds: { district: empty(), wall: empty() },
+      outside: 0,
+      events: 0,
+      sockets: live.sockets.size,
+      connected: { district: [], wall: [] },
+      disconnects: 0,
+      disconnectReasons: {},
+      loop: loop.read(),
+    } satisfies ChildMessage);
+  }
+});
+const empty = () => ({ points: 0, latency: { pairs: [], n: 0, max: 0 } });
 process.on('disconnect', () => process.exit(0));

@@ -4,7 +4,14 @@
  * received whose `ts` (the ingest request's send time) lies in the current window counts it and adds
  * `Date.now() - ts` to a histogram per subscription kind. Nothing else is kept per point. Exits when
  * the parent goes away.
+ *
+ * The clients share the machine's two cores with the server, so they do as little as they can: a
+ * `values` packet is not JSON-parsed into objects (a million points a second would cost the clients
+ * more CPU than the server's fan-out); its text goes to the handler as it is, which reads each
+ * point's `"ts":` (the only field it needs). Every other packet (connect, acks) is decoded as usual.
+ * BENCH_CLIENT_PARSE=json uses socket.io-client's own parser for everything.
  */
+import { Decoder, Encoder, PacketType } from 'socket.io-parser';
 import { io, type Socket } from 'socket.io-client';
 import {
   type ChildMessage,
@@ -14,6 +21,7 @@ import {
   type SocketOrder,
   type SubSpec,
   subscribeRequest,
+  windowLoopDelay,
 } from './shared';
 
 const sockets: { socket: Socket; sub: SubSpec }[] = [];
@@ -25,8 +33,56 @@ let outside = 0;
 let events = 0;
 let disconnects = 0;
 let reasons: Record<string, number> = {};
+const loop = windowLoopDelay();
+const connectedNow = () => {
+  const c: Record<SubSpec['kind'], number[]> = { district: new Array(10).fill(0), wall: new Array(10).fill(0) };
+  for (const s of sockets) if (s.socket.connected) c[s.sub.kind][s.sub.index]++;
+  return c;
+};
+let connectedAtT0 = connectedNow();
 
 const send = (m: ChildMessage) => process.send!(m);
+
+const VALUES = '2/live,["values",';
+const TS = '"ts":';
+
+/** socket.io-parser's decoder, but a `values` event on /live arrives as its packet's text. */
+class ValuesAsTextDecoder extends Decoder {
+  override add(obj: unknown): void {
+    if (typeof obj === 'string' && obj.startsWith(VALUES)) {
+      this.emitReserved('decoded', { type: PacketType.EVENT, nsp: '/live', data: ['values', obj] });
+      return;
+    }
+    super.add(obj);
+  }
+}
+const parser = process.env.BENCH_CLIENT_PARSE === 'json' ? undefined : { Encoder, Decoder: ValuesAsTextDecoder };
+
+/** Counts a `values` event's points in the window and their latencies: from the parsed event, or from its text. */
+function onValues(kind: SubSpec['kind'], ev: string | { points: { ts: number }[] }): void {
+  const now = Date.now();
+  const k = kinds[kind];
+  events++;
+  if (typeof ev !== 'string') {
+    for (const p of ev.points) count(k, now, p.ts);
+    return;
+  }
+  for (let i = ev.indexOf(TS, VALUES.length); i !== -1; i = ev.indexOf(TS, i)) {
+    i += TS.length;
+    let ts = 0;
+    for (let c = ev.charCodeAt(i); c >= 48 && c <= 57; c = ev.charCodeAt(++i)) ts = ts * 10 + (c - 48);
+    count(k, now, ts);
+  }
+}
+
+function count(k: { points: number; latency: Histogram }, now: number, ts: number): void {
+  if (ts < t0 || ts >= t1) {
+    outside++;
+    return;
+  }
+  k.points++;
+  k.latency.add(now - ts);
+}
 
 function open(url: string, order: SocketOrder): Promise<{ socket: Socket; port: number }> {
   const socket = io(`${url}/live`, {
@@ -35,23 +91,10 @@ function open(url: string, order: SocketOrder): Promise<{ socket: Socket; port: 
     reconnection: false,
     forceNew: true,
     timeout: 60_000,
+    ...(parser ? { parser } : {}),
   });
   const kind = order.sub.kind;
-  socket.on('values', (ev: { points: { ts: number }[] }) => {
-    const now = Date.now();
-    const k = kinds[kind];
-    events++;
-    const pts = ev.points;
-    for (let i = 0; i < pts.length; i++) {
-      const ts = pts[i].ts;
-      if (ts < t0 || ts >= t1) {
-        outside++;
-        continue;
-      }
-      k.points++;
-      k.latency.add(now - ts);
-    }
-  });
+  socket.on('values', (ev: string | { points: { ts: number }[] }) => onValues(kind, ev));
   return new Promise((done, fail) => {
     socket.once('connect_error', (err) => {
       socket.close();
@@ -130,6 +173,8 @@ async function handle(m: ParentMessage): Promise<void> {
       events = 0;
       disconnects = 0;
       reasons = {};
+      connectedAtT0 = connectedNow();
+      loop.set(t0, t1, () => (connectedAtT0 = connectedNow()));
       send({ id: m.id, type: 'window' });
       return;
     case 'report': {
@@ -148,7 +193,8 @@ async function handle(m: ParentMessage): Promise<void> {
         outside,
         events,
         sockets: sockets.filter((s) => s.socket.connected).length,
-        connected,
+        connected: connectedAtT0,
+        loop: loop.read(),
         disconnects,
         disconnectReasons: reasons,
       });

@@ -33,6 +33,7 @@ import { REDIS_URL, type RunningService, startService } from '../../test/support
 import {
   type ChildMessage,
   DISTRICTS,
+  type LoopDelay,
   DOMAINS,
   Histogram,
   INDICATORS_PER_DOMAIN,
@@ -113,9 +114,13 @@ async function redisCpuSeconds(redis: Redis): Promise<number> {
  * clients' receive queues and the server's send queues (`ss`). Shows that a stopped client's
  * backlog has reached the server process (the kernel buffers are full).
  */
-function kernelQueues(serverPort: number, clientPorts: Set<number>): { clientRecvKiB: number; serverSendKiB: number } {
+function kernelQueues(
+  serverPort: number,
+  clientPorts: Set<number>,
+): { conns: number; clientRecvKiB: number; serverSendKiB: number } {
   let recv = 0;
   let sendQ = 0;
+  let conns = 0;
   try {
     const out = execFileSync(
       'ss',
@@ -130,12 +135,15 @@ function kernelQueues(serverPort: number, clientPorts: Set<number>): { clientRec
       const port = (addr: string) => Number(addr.slice(addr.lastIndexOf(':') + 1));
       const [rq, sq, local, peer] = [Number(f[0]), Number(f[1]), port(f[2]), port(f[3])];
       if (local === serverPort && clientPorts.has(peer)) sendQ += sq;
-      if (peer === serverPort && clientPorts.has(local)) recv += rq;
+      if (peer === serverPort && clientPorts.has(local)) {
+        recv += rq;
+        conns++;
+      }
     }
   } catch {
     /* no ss: left at 0 */
   }
-  return { clientRecvKiB: Math.round(recv / 1024), serverSendKiB: Math.round(sendQ / 1024) };
+  return { conns, clientRecvKiB: Math.round(recv / 1024), serverSendKiB: Math.round(sendQ / 1024) };
 }
 
 type Reply<T extends ChildMessage['type']> = Extract<ChildMessage, { type: T }>;
@@ -241,6 +249,9 @@ interface PhaseResult {
   events: number;
   disconnects: number;
   disconnectReasons: Record<string, number>;
+  /** Event-loop delay over the window: the worst client's p99 and max, and the bare server's. */
+  clientLoop: LoopDelay;
+  bareLoop: LoopDelay | null;
 }
 
 let seriesCursor = 0;
@@ -258,6 +269,8 @@ async function phase(opts: {
   measured: Child[];
   allClients: Child[];
   redis: Redis;
+  /** The bare server (its event-loop delay is reported). */
+  bare?: Child;
   leadIn?: number;
   /** After the window is set on the clients, before ingest starts. */
   beforeIngest?: () => void | Promise<void>;
@@ -267,7 +280,8 @@ async function phase(opts: {
   const leadIn = opts.leadIn ?? WARMUP;
   const t0 = Date.now() + leadIn * 1000 + 500;
   const t1 = t0 + SECONDS * 1000;
-  await Promise.all(opts.windowOn.map((c) => c.ask({ cmd: 'window', t0, t1 }, 'window')));
+  const windowOn = opts.bare ? [...opts.windowOn, opts.bare] : opts.windowOn;
+  await Promise.all(windowOn.map((c) => c.ask({ cmd: 'window', t0, t1 }, 'window')));
   await opts.beforeIngest?.();
 
   const sentDistrict = new Array<number>(DISTRICTS.length).fill(0);
@@ -353,6 +367,7 @@ async function phase(opts: {
   await sleep(GRACE * 1000);
 
   const reports = await Promise.all(opts.measured.map((c) => c.ask({ cmd: 'report' }, 'report')));
+  const bareLoop = opts.bare ? (await opts.bare.ask({ cmd: 'report' }, 'report')).loop : null;
   const latency = new Histogram();
   const byKind = {} as PhaseResult['byKind'];
   let expected = 0;
@@ -402,7 +417,36 @@ async function phase(opts: {
     events: reports.reduce((n, r) => n + r.events, 0),
     disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
     disconnectReasons: reasons,
+    clientLoop: {
+      p99: Math.max(0, ...reports.map((r) => r.loop.p99)),
+      max: Math.max(0, ...reports.map((r) => r.loop.max)),
+    },
+    bareLoop,
   };
+}
+
+/**
+ * Waits until the service has caught up with the previous phase (the ingest queue empty and `/health`
+ * answering within 200 ms), at most 3 minutes: a backlog must not spill into the next phase.
+ */
+async function settle(svc: RunningService, redis: Redis): Promise<number> {
+  const q = `${svc.redisPrefix}:bull:ioc-ingest`;
+  const started = Date.now();
+  while (Date.now() - started < 180_000) {
+    const [wait, active, delayed] = await Promise.all([
+      redis.llen(`${q}:wait`),
+      redis.llen(`${q}:active`),
+      redis.zcard(`${q}:delayed`),
+    ]);
+    const t = performance.now();
+    const ok = await fetch(`${svc.baseUrl}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (wait + active + delayed === 0 && ok && performance.now() - t < 200) break;
+    await sleep(500);
+  }
+  return (Date.now() - started) / 1000;
 }
 
 /** The service's catalogue for the benchmark, and its keys. */
@@ -499,6 +543,12 @@ async function main(): Promise<void> {
   console.log('phase idle: ingest, no sockets');
   results.push(await phase({ ...base, name: 'idle', ingest: serviceIngest, windowOn: [], measured: [] }));
 
+  const settled = async () => {
+    const s = await settle(svc, redis);
+    if (s > 1) console.log(`  (the service took ${s.toFixed(1)} s to catch up after the phase)`);
+  };
+  await settled();
+
   // 1. The bare Socket.IO server.
   console.log('phase bare: a plain Socket.IO server, same batches, same sockets');
   const bare = new Child('bare server', 'bare.process.ts');
@@ -511,6 +561,7 @@ async function main(): Promise<void> {
       name: 'bare',
       ingest: { url: `${bareUrl}/ingest` },
       serverPid: bare.pid,
+      bare,
       windowOn: allClients,
       measured: allClients,
     }),
@@ -523,13 +574,16 @@ async function main(): Promise<void> {
   console.log(`phase 2k: ioc-stream, ${SOCKETS} sockets`);
   await openAll(svc.baseUrl);
   results.push(await phase({ ...base, name: '2k', ingest: serviceIngest, windowOn: allClients, measured: allClients }));
+  await settled();
 
   // 3. The slow ones stop reading.
   console.log(`phase slow: ${slowOrders.length} of the sockets stop reading (their process is stopped)`);
   const slowPorts = new Set(slowClient.ports);
-  let stoppedAt: { rss: number | null; at: number } = { rss: null, at: 0 };
-  let queuesAtT0 = { clientRecvKiB: 0, serverSendKiB: 0 };
-  let queuesAtEnd = { clientRecvKiB: 0, serverSendKiB: 0 };
+  let stoppedAt = 0;
+  let rssAtStop: number | null = null;
+  // Every second from the stop to the resume: the stopped sockets' connections and kernel queues, the server's RSS.
+  const timeline: { t: number; conns: number; clientRecvKiB: number; serverSendKiB: number; rss: number | null }[] = [];
+  let poller: NodeJS.Timeout | undefined;
   const slowPhase = await phase({
     ...base,
     name: 'slow',
@@ -538,37 +592,51 @@ async function main(): Promise<void> {
     measured: clients,
     leadIn: SLOW_LEADIN,
     beforeIngest: () => {
-      stoppedAt = { rss: rssMiB(svc.pid()), at: Date.now() };
+      rssAtStop = rssMiB(svc.pid());
+      stoppedAt = Date.now();
       slowClient.signal('SIGSTOP');
-      setTimeout(() => (queuesAtT0 = kernelQueues(port, slowPorts)), SLOW_LEADIN * 1000 + 500);
+      poller = setInterval(
+        () =>
+          timeline.push({
+            t: Math.round((Date.now() - stoppedAt) / 1000),
+            ...kernelQueues(port, slowPorts),
+            rss: rssMiB(svc.pid()),
+          }),
+        1000,
+      );
     },
-    atEnd: () => (queuesAtEnd = kernelQueues(port, slowPorts)),
   });
   results.push(slowPhase);
-  const rssBeforeResume = rssMiB(svc.pid());
+  clearInterval(poller);
+  const stoppedFor = (Date.now() - stoppedAt) / 1000;
   slowClient.signal('SIGCONT');
   await sleep(GRACE * 1000);
   const slowReport = await slowClient.ask({ cmd: 'report' }, 'report');
-  const slowLatency = new Histogram();
   let slowDelivered = 0;
-  for (const kind of ['district', 'wall'] as const) {
-    slowLatency.merge(slowReport.kinds[kind].latency);
-    slowDelivered += slowReport.kinds[kind].points;
-  }
-  const slowExpectedPerSocket = slowPhase.sent / 10;
+  for (const kind of ['district', 'wall'] as const) slowDelivered += slowReport.kinds[kind].points;
+  const slowExpected = (slowPhase.sent / 10) * slowOrders.length;
+  const firstFull = timeline.find((x) => x.serverSendKiB > 0);
+  const firstGone = timeline.find((x) => x.conns < slowOrders.length);
+  const allGone = timeline.find((x) => x.conns === 0);
+  const slowNote =
+    `the slow client was stopped for ${stoppedFor.toFixed(0)} s (window from ${SLOW_LEADIN} s to ${SLOW_LEADIN + SECONDS} s); ` +
+    `the server's send queues to it first held data at ${firstFull ? `${firstFull.t} s` : '–'} (its kernel buffers full), ` +
+    `the server closed the first of them at ${firstGone ? `${firstGone.t} s` : '–'} and the last at ${allGone ? `${allGone.t} s` : '–'}; ` +
+    `after resuming they received ${fmt((100 * slowDelivered) / slowExpected, 1)} % of the window's points ` +
+    `(disconnects: ${JSON.stringify(slowReport.disconnectReasons)})`;
+  console.log(`  ${slowNote}`);
   console.log(
-    `  server RSS: ${fmt(stoppedAt.rss)} MiB when the slow client stopped, ${fmt(slowPhase.rss.start)} at the window's start, ` +
-      `${fmt(slowPhase.rss.end)} at its end (max ${fmt(slowPhase.rss.max)}), ${fmt(rssBeforeResume)} before it resumed`,
+    `  timeline (s since the stop: stopped sockets connected, their receive / the server's send queues in KiB, server RSS MiB): ` +
+      timeline
+        .filter((_, i) => i % 5 === 4)
+        .map((x) => `${x.t}: ${x.conns}, ${x.clientRecvKiB} / ${x.serverSendKiB}, ${fmt(x.rss)}`)
+        .join('; '),
   );
-  console.log(
-    `  kernel queues of the stopped sockets: clients' receive ${queuesAtT0.clientRecvKiB} KiB, server's send ` +
-      `${queuesAtT0.serverSendKiB} KiB at the window's start; ${queuesAtEnd.clientRecvKiB} / ${queuesAtEnd.serverSendKiB} KiB at its end`,
-  );
-  console.log(
-    `  after resuming, the slow sockets received ${fmt(slowDelivered)} of the window's points ` +
-      `(${fmt((100 * slowDelivered) / (slowExpectedPerSocket * slowOrders.length), 1)} % of theirs; conflated or dropped otherwise), ` +
-      `${slowReport.sockets} of ${slowOrders.length} still connected (disconnects: ${JSON.stringify(slowReport.disconnectReasons)})`,
-  );
+  // The slow client's sockets afresh (the server dropped them), for the next phase.
+  await slowClient.ask({ cmd: 'close' }, 'closed');
+  slowClient.ports.length = 0;
+  await openOn(slowClient, svc.baseUrl, slowOrders);
+  await settled();
 
   // 4. SOCKETS_BIG sockets.
   let big10k: PhaseResult | undefined;
@@ -611,6 +679,7 @@ async function main(): Promise<void> {
     'ingest POST p50 / p99 ms':
       r.name === 'bare' ? '–' : `${fmt(quantile(r.ingestMs, 0.5), 1)} / ${fmt(quantile(r.ingestMs, 0.99), 1)}`,
     'clients CPU %': (100 * r.clientsCpuS) / r.seconds,
+    'clients loop delay p99 / max ms': r.name === 'idle' ? '–' : `${r.clientLoop.p99} / ${r.clientLoop.max}`,
     'redis CPU %': (100 * r.redisCpuS) / r.seconds,
     'bench CPU %': (100 * r.parentCpuS) / r.seconds,
     // What the machine (2 cores = 200 %) spent on processes other than these: other work on a shared machine.
@@ -628,11 +697,12 @@ async function main(): Promise<void> {
   for (const r of results) {
     if (r.name === 'idle') continue;
     const k = r.byKind;
+    const bareLoop = r.bareLoop ? `; bare server loop delay p99 ${r.bareLoop.p99} ms, max ${r.bareLoop.max} ms` : '';
     console.log(
       `${r.name}: district feeds ${fmt(k.district.delivered)} / ${fmt(k.district.expected)} (p99 ${fmt(k.district.p99)} ms), ` +
         `walls ${fmt(k.wall.delivered)} / ${fmt(k.wall.expected)} (p99 ${fmt(k.wall.p99)} ms); ${fmt(r.events)} events ` +
         `(${fmt(r.delivered / Math.max(1, r.events), 1)} points each); ${r.ticksLate} late ticks; ` +
-        `disconnects ${JSON.stringify(r.disconnectReasons)}`,
+        `disconnects ${JSON.stringify(r.disconnectReasons)}${bareLoop}`,
     );
   }
 
@@ -645,7 +715,7 @@ async function main(): Promise<void> {
   const usBare = usPer(bareR);
   const ingestP99 = quantile(r2k.ingestMs, 0.99);
   const ingestP99Idle = quantile(idle.ingestMs, 0.99);
-  const rssStart = stoppedAt.rss;
+  const rssStart = rssAtStop;
   const rssEnd = slowPhase.rss.end;
   const result = {
     rate_pts_s: RATE,
@@ -693,6 +763,13 @@ async function main(): Promise<void> {
       ]),
     ),
     load: Object.fromEntries(results.map((r) => [r.name, round(r.load)])),
+    client_loop_p99_ms: Object.fromEntries(
+      results.filter((r) => r.name !== 'idle').map((r) => [r.name, r.clientLoop.p99]),
+    ),
+    bare_loop_p99_ms: bareR.bareLoop?.p99 ?? null,
+    slow_stopped_s: Math.round(stoppedFor),
+    slow_first_closed_s: firstGone?.t ?? null,
+    slow_received_after_resume_ratio: round(slowDelivered / slowExpected, 3),
   };
   const check = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'pass' : 'FAIL');
   const targets: [string, string, boolean | null][] = [

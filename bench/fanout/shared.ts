@@ -3,6 +3,7 @@
  * latency histogram and the messages between the parent and its client and bare-server processes.
  * No imports from the service: the child processes stay small.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /** Ten domains (the demo's first ten), fifty indicators each, a province and ten districts under it. */
 export const DOMAINS = [
@@ -134,6 +135,12 @@ export type ParentMessage =
   | { id: number; cmd: 'report' }
   | { id: number; cmd: 'close' };
 
+/** A process's event-loop delay over the window (ms): how far behind its own work it ran. */
+export interface LoopDelay {
+  p99: number;
+  max: number;
+}
+
 export type ChildMessage =
   | { id: number; type: 'opened'; opened: number; failed: number; errors: string[]; ms: number; ports: number[] }
   | { id: number; type: 'window' }
@@ -144,11 +151,44 @@ export type ChildMessage =
       /** Points outside the window (before it, or after: the previous or next phase). */
       outside: number;
       events: number;
+      /** Sockets connected now. */
       sockets: number;
-      /** Connected sockets per kind and index (district or domain): what the expected deliveries are computed from. */
+      /**
+       * Connected sockets per kind and index (district or domain) when the window opened: what the
+       * expected deliveries are computed from (a socket dropped in the window owes its points).
+       */
       connected: Record<SubSpec['kind'], number[]>;
       disconnects: number;
       disconnectReasons: Record<string, number>;
+      loop: LoopDelay;
     }
   | { id: number; type: 'closed' }
   | { id: 0; type: 'ready'; port?: number };
+
+/**
+ * Measures this process's event-loop delay between t0 and t1 of the last window (the bare server and
+ * the clients): a client far behind its sockets would show its own lag as the server's latency.
+ */
+export function windowLoopDelay(): { set(t0: number, t1: number, atStart?: () => void): void; read(): LoopDelay } {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  let result: LoopDelay = { p99: 0, max: 0 };
+  let timers: NodeJS.Timeout[] = [];
+  return {
+    set(t0, t1, atStart) {
+      for (const t of timers) clearTimeout(t);
+      result = { p99: 0, max: 0 };
+      timers = [
+        setTimeout(() => {
+          h.reset();
+          h.enable();
+          atStart?.();
+        }, t0 - Date.now()),
+        setTimeout(() => {
+          h.disable();
+          result = { p99: Math.round(h.percentile(99) / 1e6), max: Math.round(h.max / 1e6) };
+        }, t1 - Date.now()),
+      ];
+    },
+    read: () => result,
+  };
+}
