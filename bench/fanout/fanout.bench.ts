@@ -19,7 +19,7 @@
  *
  * Environment: BENCH_SECONDS (20), BENCH_WARMUP (5), BENCH_GRACE (5), BENCH_RATE (5000), BENCH_TICKS
  * (requests a second, 10), BENCH_SOCKETS (2000), BENCH_SOCKETS_BIG (10000; 0 skips the phase), BENCH_SLOW
- * (50), BENCH_SLOW_LEADIN (seconds between the stop and the measured window, 15), BENCH_CLIENT_PROCS (2),
+ * (50), BENCH_SLOW_LEADIN (seconds between the stop and the measured window, 10), BENCH_CLIENT_PROCS (2),
  * BENCH_CONNECT_CONCURRENCY (per client process, 50), BENCH_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=prof").
  */
@@ -56,7 +56,7 @@ const TICKS = Number(env.BENCH_TICKS ?? 10);
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 2000);
 const SOCKETS_BIG = Number(env.BENCH_SOCKETS_BIG ?? 10_000);
 const SLOW = Number(env.BENCH_SLOW ?? 50);
-const SLOW_LEADIN = Number(env.BENCH_SLOW_LEADIN ?? 15);
+const SLOW_LEADIN = Number(env.BENCH_SLOW_LEADIN ?? 10);
 const PROCS = Number(env.BENCH_CLIENT_PROCS ?? 2);
 const CONCURRENCY = Number(env.BENCH_CONNECT_CONCURRENCY ?? 50);
 
@@ -252,6 +252,12 @@ interface PhaseResult {
   /** Event-loop delay over the window: the worst client's p99 and max, and the bare server's. */
   clientLoop: LoopDelay;
   bareLoop: LoopDelay | null;
+  /**
+   * Bytes waiting in the kernel on the measured sockets at t1: in the clients' receive queues (the
+   * clients are behind) and the server's send queues (a client's window is full). What waits in the
+   * server process itself is not seen here.
+   */
+  queues: { clientRecvKiB: number; serverSendKiB: number };
 }
 
 let seriesCursor = 0;
@@ -265,6 +271,7 @@ async function phase(opts: {
   name: string;
   ingest: Ingest;
   serverPid: number | undefined;
+  serverPort: number;
   windowOn: Child[];
   measured: Child[];
   allClients: Child[];
@@ -305,6 +312,7 @@ async function phase(opts: {
   });
   let at0: Awaited<ReturnType<typeof sample>> | undefined;
   let at1: Awaited<ReturnType<typeof sample>> | undefined;
+  let queues = { clientRecvKiB: 0, serverSendKiB: 0 };
   const sampler = (async () => {
     await sleep(t0 - Date.now());
     at0 = await sample();
@@ -315,6 +323,7 @@ async function phase(opts: {
     }
     await sleep(Math.max(0, t1 - Date.now()));
     at1 = await sample();
+    queues = kernelQueues(opts.serverPort, new Set(opts.measured.flatMap((c) => c.ports)));
     opts.atEnd?.();
   })();
 
@@ -422,6 +431,7 @@ async function phase(opts: {
       max: Math.max(0, ...reports.map((r) => r.loop.max)),
     },
     bareLoop,
+    queues: { clientRecvKiB: queues.clientRecvKiB, serverSendKiB: queues.serverSendKiB },
   };
 }
 
@@ -537,7 +547,7 @@ async function main(): Promise<void> {
   const closeAll = () => Promise.all(allClients.map((c) => c.ask({ cmd: 'close' }, 'closed')));
   const serviceIngest: Ingest = { url: `${svc.baseUrl}/api/v1/ingest`, token: keys.ingest };
   const results: PhaseResult[] = [];
-  const base = { serverPid: svc.pid(), allClients, redis };
+  const base = { serverPid: svc.pid(), serverPort: port, allClients, redis };
 
   // 0. No sockets.
   console.log('phase idle: ingest, no sockets');
@@ -561,6 +571,7 @@ async function main(): Promise<void> {
       name: 'bare',
       ingest: { url: `${bareUrl}/ingest` },
       serverPid: bare.pid,
+      serverPort: Number(new URL(bareUrl).port),
       bare,
       windowOn: allClients,
       measured: allClients,
@@ -621,7 +632,7 @@ async function main(): Promise<void> {
   const slowNote =
     `the slow client was stopped for ${stoppedFor.toFixed(0)} s (window from ${SLOW_LEADIN} s to ${SLOW_LEADIN + SECONDS} s); ` +
     `the server's send queues to it first held data at ${firstFull ? `${firstFull.t} s` : '–'} (its kernel buffers full), ` +
-    `the server closed the first of them at ${firstGone ? `${firstGone.t} s` : '–'} and the last at ${allGone ? `${allGone.t} s` : '–'}; ` +
+    `their TCP connections closed from ${firstGone ? `${firstGone.t} s` : '–'} to ${allGone ? `${allGone.t} s` : '–'}; ` +
     `after resuming they received ${fmt((100 * slowDelivered) / slowExpected, 1)} % of the window's points ` +
     `(disconnects: ${JSON.stringify(slowReport.disconnectReasons)})`;
   console.log(`  ${slowNote}`);
@@ -680,6 +691,8 @@ async function main(): Promise<void> {
       r.name === 'bare' ? '–' : `${fmt(quantile(r.ingestMs, 0.5), 1)} / ${fmt(quantile(r.ingestMs, 0.99), 1)}`,
     'clients CPU %': (100 * r.clientsCpuS) / r.seconds,
     'clients loop delay p99 / max ms': r.name === 'idle' ? '–' : `${r.clientLoop.p99} / ${r.clientLoop.max}`,
+    'kernel queues at end, clients recv / server send KiB':
+      r.name === 'idle' ? '–' : `${fmt(r.queues.clientRecvKiB)} / ${fmt(r.queues.serverSendKiB)}`,
     'redis CPU %': (100 * r.redisCpuS) / r.seconds,
     'bench CPU %': (100 * r.parentCpuS) / r.seconds,
     // What the machine (2 cores = 200 %) spent on processes other than these: other work on a shared machine.
@@ -768,7 +781,7 @@ async function main(): Promise<void> {
     ),
     bare_loop_p99_ms: bareR.bareLoop?.p99 ?? null,
     slow_stopped_s: Math.round(stoppedFor),
-    slow_first_closed_s: firstGone?.t ?? null,
+    slow_tcp_first_closed_s: firstGone?.t ?? null,
     slow_received_after_resume_ratio: round(slowDelivered / slowExpected, 3),
   };
   const check = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'pass' : 'FAIL');
