@@ -124,9 +124,11 @@ export interface SocketOrder {
 
 /** Per subscription kind, what a client process received in the window. */
 export interface KindStats {
-  /** Points whose ts lies in the window, and their latencies (receipt − ts). */
+  /** Points received while the window was open, and their latencies (receipt − ts). */
   points: number;
   latency: HistogramData;
+  /** Points whose ts lies in the window (sent while it was open), received by the time of the report. */
+  ofWindow: number;
 }
 
 export type ParentMessage =
@@ -148,7 +150,7 @@ export type ChildMessage =
       id: number;
       type: 'report';
       kinds: Record<SubSpec['kind'], KindStats>;
-      /** Points outside the window (before it, or after: the previous or next phase). */
+      /** Points received outside the window (before it, or after). */
       outside: number;
       events: number;
       /** Sockets connected now. */
