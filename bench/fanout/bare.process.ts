@@ -74,5 +74,6 @@ process.on('message', (m: ParentMessage) => {
     } satisfies ChildMessage);
   }
 });
-const empty = () => ({ points: 0, latency: { pairs: [], n: 0, max: 0 }, ofWindow: 0 });
+const none = () => ({ pairs: [], n: 0, max: 0 });
+const empty = () => ({ points: 0, latency: none(), toStream: none(), fromStream: none(), ofWindow: 0 });
 process.on('disconnect', () => process.exit(0));

@@ -31,9 +31,17 @@ let t1 = -Infinity;
 interface Counts {
   points: number;
   latency: Histogram;
+  toStream: Histogram;
+  fromStream: Histogram;
   ofWindow: number;
 }
-const fresh = (): Counts => ({ points: 0, latency: new Histogram(), ofWindow: 0 });
+const fresh = (): Counts => ({
+  points: 0,
+  latency: new Histogram(),
+  toStream: new Histogram(),
+  fromStream: new Histogram(),
+  ofWindow: 0,
+});
 let kinds: Record<SubSpec['kind'], Counts> = { district: fresh(), wall: fresh() };
 let outside = 0;
 let events = 0;
@@ -51,6 +59,7 @@ const send = (m: ChildMessage) => process.send!(m);
 
 const VALUES = '2/live,["values",';
 const TS = '"ts":';
+const CURSOR = '"cursor":"';
 
 /** socket.io-parser's decoder, but a `values` event on /live arrives as its packet's text. */
 class ValuesAsTextDecoder extends Decoder {
@@ -64,31 +73,47 @@ class ValuesAsTextDecoder extends Decoder {
 }
 const parser = process.env.BENCH_CLIENT_PARSE === 'json' ? undefined : { Encoder, Decoder: ValuesAsTextDecoder };
 
-/** Counts a `values` event's points in the window and their latencies: from the parsed event, or from its text. */
-function onValues(kind: SubSpec['kind'], ev: string | { points: { ts: number }[] }): void {
+/**
+ * Counts a `values` event's points in the window and their latencies: from the parsed event, or from
+ * its text. The event's cursor is a Redis stream id, whose first part is the time (ms) the entry was
+ * added to the live stream: the latency splits into ingest → stream and stream → client.
+ */
+function onValues(kind: SubSpec['kind'], ev: string | { cursor: string; points: { ts: number }[] }): void {
   const now = Date.now();
   const k = kinds[kind];
   events++;
+  let at: number;
+  let n = 0;
   if (typeof ev !== 'string') {
-    for (const p of ev.points) count(k, now, p.ts);
-    return;
+    at = Number(ev.cursor.slice(0, ev.cursor.indexOf('-')));
+    for (const p of ev.points) n += count(k, now, at, p.ts);
+  } else {
+    let c = ev.indexOf(CURSOR, VALUES.length);
+    at = 0;
+    if (c !== -1)
+      for (c += CURSOR.length; ev.charCodeAt(c) >= 48 && ev.charCodeAt(c) <= 57; c++)
+        at = at * 10 + (ev.charCodeAt(c) - 48);
+    for (let i = ev.indexOf(TS, VALUES.length); i !== -1; i = ev.indexOf(TS, i)) {
+      i += TS.length;
+      let ts = 0;
+      for (let ch = ev.charCodeAt(i); ch >= 48 && ch <= 57; ch = ev.charCodeAt(++i)) ts = ts * 10 + (ch - 48);
+      n += count(k, now, at, ts);
+    }
   }
-  for (let i = ev.indexOf(TS, VALUES.length); i !== -1; i = ev.indexOf(TS, i)) {
-    i += TS.length;
-    let ts = 0;
-    for (let c = ev.charCodeAt(i); c >= 48 && c <= 57; c = ev.charCodeAt(++i)) ts = ts * 10 + (c - 48);
-    count(k, now, ts);
-  }
+  if (n) k.fromStream.add(now - at, n);
 }
 
-function count(k: Counts, now: number, ts: number): void {
+/** Counts one point; 1 when it was received in the window. */
+function count(k: Counts, now: number, at: number, ts: number): number {
   if (ts >= t0 && ts < t1) k.ofWindow++;
   if (now < t0 || now >= t1) {
     outside++;
-    return;
+    return 0;
   }
   k.points++;
   k.latency.add(now - ts);
+  k.toStream.add(at - ts);
+  return 1;
 }
 
 function open(url: string, order: SocketOrder): Promise<{ socket: Socket; port: number }> {
@@ -101,7 +126,7 @@ function open(url: string, order: SocketOrder): Promise<{ socket: Socket; port: 
     ...(parser ? { parser } : {}),
   });
   const kind = order.sub.kind;
-  socket.on('values', (ev: string | { points: { ts: number }[] }) => onValues(kind, ev));
+  socket.on('values', (ev: string | { cursor: string; points: { ts: number }[] }) => onValues(kind, ev));
   return new Promise((done, fail) => {
     socket.once('connect_error', (err) => {
       socket.close();
@@ -192,7 +217,13 @@ async function handle(m: ParentMessage): Promise<void> {
       };
       for (const s of sockets) if (s.socket.connected) connected[s.sub.kind][s.sub.index]++;
       for (const kind of ['district', 'wall'] as const)
-        out[kind] = { points: kinds[kind].points, latency: kinds[kind].latency.data(), ofWindow: kinds[kind].ofWindow };
+        out[kind] = {
+          points: kinds[kind].points,
+          latency: kinds[kind].latency.data(),
+          toStream: kinds[kind].toStream.data(),
+          fromStream: kinds[kind].fromStream.data(),
+          ofWindow: kinds[kind].ofWindow,
+        };
       send({
         id: m.id,
         type: 'report',

@@ -22,7 +22,7 @@
  *
  * Environment: BENCH_SECONDS (20), BENCH_WARMUP (5), BENCH_GRACE (5), BENCH_RATE (5000), BENCH_TICKS
  * (requests a second, 10), BENCH_SOCKETS (2000), BENCH_SOCKETS_BIG (10000; 0 skips the phase), BENCH_SLOW
- * (50), BENCH_SLOW_LEADIN (seconds between the stop and the measured window, 10), BENCH_CLIENT_PROCS (2),
+ * (50), BENCH_SLOW_LEADIN (seconds between the stop and the measured window, 20), BENCH_CLIENT_PROCS (2),
  * BENCH_CONNECT_CONCURRENCY (per client process, 50), BENCH_NODE_ARGS (node flags for the server, e.g.
  * "--cpu-prof --cpu-prof-dir=prof").
  */
@@ -59,7 +59,7 @@ const TICKS = Number(env.BENCH_TICKS ?? 10);
 const SOCKETS = Number(env.BENCH_SOCKETS ?? 2000);
 const SOCKETS_BIG = Number(env.BENCH_SOCKETS_BIG ?? 10_000);
 const SLOW = Number(env.BENCH_SLOW ?? 50);
-const SLOW_LEADIN = Number(env.BENCH_SLOW_LEADIN ?? 10);
+const SLOW_LEADIN = Number(env.BENCH_SLOW_LEADIN ?? 20);
 const PROCS = Number(env.BENCH_CLIENT_PROCS ?? 2);
 const CONCURRENCY = Number(env.BENCH_CONNECT_CONCURRENCY ?? 50);
 
@@ -238,6 +238,13 @@ interface PhaseResult {
   /** Points the measured sockets received while the window was open (whenever sent), and their latencies. */
   delivered: number;
   latency: Histogram;
+  /**
+   * The latency split at the time the point's entry was added to the live stream (the event's cursor is
+   * a stream id: its ms part): ingest request → stream (HTTP, queue, worker, storage) and stream →
+   * client (the gateway's read and fan-out, the socket). For the bare server: request → broadcast → client.
+   */
+  toStream: Histogram;
+  fromStream: Histogram;
   /** Points sent in the window that had arrived GRACE seconds after it (what got through, and in time). */
   arrived: number;
   byKind: Record<SubSpec['kind'], { expected: number; delivered: number; arrived: number; p99: number | null }>;
@@ -410,6 +417,13 @@ async function phase(opts: {
   const reports = await Promise.all(opts.measured.map((c) => c.ask({ cmd: 'report' }, 'report')));
   const bareLoop = opts.bare ? (await opts.bare.ask({ cmd: 'report' }, 'report')).loop : null;
   const latency = new Histogram();
+  const toStream = new Histogram();
+  const fromStream = new Histogram();
+  for (const r of reports)
+    for (const kind of ['district', 'wall'] as const) {
+      toStream.merge(r.kinds[kind].toStream);
+      fromStream.merge(r.kinds[kind].fromStream);
+    }
   const byKind = {} as PhaseResult['byKind'];
   let expected = 0;
   let delivered = 0;
@@ -443,6 +457,8 @@ async function phase(opts: {
     expected,
     delivered,
     latency,
+    toStream,
+    fromStream,
     arrived,
     byKind,
     serverCpuS: at1!.server - at0!.server,
@@ -721,6 +737,12 @@ async function main(): Promise<void> {
     'p50 ms': r.latency.quantile(0.5),
     'p99 ms': r.latency.quantile(0.99),
     'max ms': r.latency.n ? r.latency.max : null,
+    'ts → stream p50 / p99 ms': r.latency.n
+      ? `${fmt(r.toStream.quantile(0.5))} / ${fmt(r.toStream.quantile(0.99))}`
+      : '–',
+    'stream → client p50 / p99 ms': r.latency.n
+      ? `${fmt(r.fromStream.quantile(0.5))} / ${fmt(r.fromStream.quantile(0.99))}`
+      : '–',
     'ingest POST p50 / p99 ms':
       r.name === 'bare' ? '–' : `${fmt(quantile(r.ingestMs, 0.5), 1)} / ${fmt(quantile(r.ingestMs, 0.99), 1)}`,
   }));
@@ -793,6 +815,10 @@ async function main(): Promise<void> {
     max_ms: r2k.latency.max,
     bare_p50_ms: bareR.latency.quantile(0.5),
     bare_p99_ms: bareR.latency.quantile(0.99),
+    to_stream_p50_ms: r2k.toStream.quantile(0.5),
+    to_stream_p99_ms: r2k.toStream.quantile(0.99),
+    from_stream_p50_ms: r2k.fromStream.quantile(0.5),
+    from_stream_p99_ms: r2k.fromStream.quantile(0.99),
     p99_slow_ms: p99Slow,
     slow_phase_delivered_expected_ratio: round(slowPhase.delivered / slowPhase.expected, 3),
     rss_start_mb: round(rssStart),

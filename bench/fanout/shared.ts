@@ -127,6 +127,9 @@ export interface KindStats {
   /** Points received while the window was open, and their latencies (receipt − ts). */
   points: number;
   latency: HistogramData;
+  /** The same split at the time the entry was added to the live stream (its cursor): ts → stream, stream → receipt. */
+  toStream: HistogramData;
+  fromStream: HistogramData;
   /** Points whose ts lies in the window (sent while it was open), received by the time of the report. */
   ofWindow: number;
 }
