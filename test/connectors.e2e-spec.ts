@@ -59,9 +59,7 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
         return json(200, feed(), { etag });
       }
       case '/flaky':
-        return flakyFails
-          ? json(500, { error: 'database is down' })
-          : json(200, { items: [{ code: 'D1', v: 5 }] });
+        return flakyFails ? json(500, { error: 'database is down' }) : json(200, { items: [{ code: 'D1', v: 5 }] });
       case '/redirect':
         res.writeHead(302, { location: '/moved' });
         return res.end();
@@ -140,7 +138,10 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
   it('refuses bad sources with a readable 400, and non-admin keys with 403', async () => {
     const good = { name: 'x', kind: 'http', url: `${base}/feed`, intervalSeconds: 1, mapping: simple };
     const bad: [object, RegExp][] = [
-      [{ ...good, mapping: { each: 'items[', indicator: '=a', scope: 'b', value: 'c' } }, /^mapping\.each: does not parse as JSONata/],
+      [
+        { ...good, mapping: { each: 'items[', indicator: '=a', scope: 'b', value: 'c' } },
+        /^mapping\.each: does not parse as JSONata/,
+      ],
       [{ ...good, mapping: { each: 'items', scope: 'b', value: 'c' } }, /^mapping\.indicator: required/],
       [{ ...good, url: 'ftp://x.gov.vn/a' }, /^url: must be an http:\/\/ or https:\/\/ URL/],
       [{ ...good, url: `http://127.0.0.1:${gateway.port}/api/v1/latest` }, /^url: points at ioc-stream itself/],
@@ -224,7 +225,13 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
   });
 
   it('is failing after N failures in a row, with the error in words and health 0, and recovers', async () => {
-    const src = await create({ name: 'flaky', kind: 'http', url: `${base}/flaky`, intervalSeconds: 1, mapping: simple });
+    const src = await create({
+      name: 'flaky',
+      kind: 'http',
+      url: `${base}/flaky`,
+      intervalSeconds: 1,
+      mapping: simple,
+    });
     await waitFor(async () => (await source(src.id)).state === 'failing', { message: () => 'never failing' });
     const failing = await source(src.id);
     expect(failing.lastError).toMatch(/^GET http:\/\/127\.0\.0\.1:\d+\/flaky answered HTTP 500: .*database is down/);
@@ -252,7 +259,9 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
     await waitFor(async () => (await source(redirect.id)).accepted >= 1);
     expect((await admin.get('/api/v1/series/env.aqi/D2/latest')).body.value).toBe(7);
     await waitFor(async () => !!(await errorOf(ftp.id)));
-    expect(await errorOf(ftp.id)).toMatch(/redirected to ftp:\/\/files\.example\.gov\.vn\/aqi\.json, which must be an http/);
+    expect(await errorOf(ftp.id)).toMatch(
+      /redirected to ftp:\/\/files\.example\.gov\.vn\/aqi\.json, which must be an http/,
+    );
     await waitFor(async () => !!(await errorOf(loop.id)));
     expect(await errorOf(loop.id)).toMatch(/more than 3 redirects/);
     await waitFor(async () => !!(await errorOf(huge.id)));

@@ -12,8 +12,7 @@ export type SourceStateName = 'ok' | 'failing' | 'paused';
 
 /** How a source's answer becomes points (see docs/connectors.md). */
 export type SourceMappingInput =
-  | { points: string }
-  | { each?: string; indicator: string; scope: string; ts?: string; value: string };
+  { points: string } | { each?: string; indicator: string; scope: string; ts?: string; value: string };
 
 /** The settings of an HTTP poll, as shown (secret header values as SECRET_MASK). */
 export interface HttpSourceSettings {

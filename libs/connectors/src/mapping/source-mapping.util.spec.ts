@@ -30,10 +30,12 @@ describe('source mappings', () => {
   });
 
   it('a JSONata string literal is a constant too; ts defaults to the time of the fetch', async () => {
-    const out = await compileMapping({ each: 'data.items[0]', indicator: "'env.aqi'", scope: 'district_code', value: 'aqi' }).map(
-      doc,
-      NOW,
-    );
+    const out = await compileMapping({
+      each: 'data.items[0]',
+      indicator: "'env.aqi'",
+      scope: 'district_code',
+      value: 'aqi',
+    }).map(doc, NOW);
     expect(out.points).toEqual([{ index: 0, point: { indicator: 'env.aqi', scope: '718', ts: NOW, value: 52 } }]);
   });
 
@@ -56,7 +58,9 @@ describe('source mappings', () => {
     expect(mappingProblem({ indicator: '=x', scope: 's' })).toBe(
       'mapping.value: required (a JSONata expression, or "=constant")',
     );
-    expect(mappingProblem({ indicator: '=x', scope: 's', value: 'v', colour: 'red' })).toMatch(/^mapping\.colour: unknown field/);
+    expect(mappingProblem({ indicator: '=x', scope: 's', value: 'v', colour: 'red' })).toMatch(
+      /^mapping\.colour: unknown field/,
+    );
     expect(mappingProblem({ points: 'x', each: 'y' })).toBe('mapping.each: not allowed beside mapping.points');
     expect(mappingProblem('data')).toMatch(/^mapping: must be an object/);
     expect(mappingProblem({ points: '' })).toMatch(/^mapping\.points: must be a JSONata expression/);

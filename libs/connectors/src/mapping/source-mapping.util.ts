@@ -68,7 +68,9 @@ export function mappingProblem(mapping: unknown): string | null {
 /** Compiles a mapping (throws a MappingError that names the field and what is wrong). */
 export function compileMapping(mapping: unknown): CompiledMapping {
   if (!isObject(mapping)) {
-    throw new MappingError('mapping: must be an object, {points: "<JSONata>"} or {each?, indicator, scope, ts?, value}');
+    throw new MappingError(
+      'mapping: must be an object, {points: "<JSONata>"} or {each?, indicator, scope, ts?, value}',
+    );
   }
   if ('points' in mapping) {
     const extra = Object.keys(mapping).find((k) => k !== 'points');
@@ -78,7 +80,8 @@ export function compileMapping(mapping: unknown): CompiledMapping {
   }
   const allowed = ['each', ...MAPPING_FIELDS];
   const unknown = Object.keys(mapping).find((k) => !allowed.includes(k));
-  if (unknown) throw new MappingError(`mapping.${unknown}: unknown field (a mapping takes each, ${MAPPING_FIELDS.join(', ')})`);
+  if (unknown)
+    throw new MappingError(`mapping.${unknown}: unknown field (a mapping takes each, ${MAPPING_FIELDS.join(', ')})`);
   const each = mapping.each === undefined ? null : compileExpression(mapping.each, 'mapping.each');
   const fields = new Map<MappingField, Evaluator>();
   for (const field of MAPPING_FIELDS) {

@@ -22,8 +22,7 @@ export interface PollLimits {
 }
 
 export type PollAnswer =
-  | { status: 304 }
-  | { status: number; body: Buffer; etag?: string; lastModified?: string; contentType?: string };
+  { status: 304 } | { status: number; body: Buffer; etag?: string; lastModified?: string; contentType?: string };
 
 /** A failed poll: the message says what happened in words, without secrets. */
 export class PollFailure extends Error {
@@ -90,11 +89,15 @@ export async function pollOnce(req: PollRequest, limits: PollLimits): Promise<Po
     const declared = Number(res.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > limits.maxBytes) {
       await res.body?.cancel().catch(() => undefined);
-      throw new PollFailure(`${method} ${redact(url)}: the answer has ${declared} bytes, over maxBytes (${limits.maxBytes})`);
+      throw new PollFailure(
+        `${method} ${redact(url)}: the answer has ${declared} bytes, over maxBytes (${limits.maxBytes})`,
+      );
     }
     const data = await readAtMost(res, limits.maxBytes + 1, signal, limits.timeoutMs, `${method} ${redact(url)}`);
     if (data.length > limits.maxBytes) {
-      throw new PollFailure(`${method} ${redact(url)}: the answer is over maxBytes (${limits.maxBytes} bytes); reading stopped`);
+      throw new PollFailure(
+        `${method} ${redact(url)}: the answer is over maxBytes (${limits.maxBytes} bytes); reading stopped`,
+      );
     }
     return {
       status: res.status,
@@ -107,7 +110,13 @@ export async function pollOnce(req: PollRequest, limits: PollLimits): Promise<Po
 }
 
 /** Reads a body up to `max` bytes, then cancels the stream. */
-async function readAtMost(res: Response, max: number, signal: AbortSignal, timeoutMs: number, where = ''): Promise<Buffer> {
+async function readAtMost(
+  res: Response,
+  max: number,
+  signal: AbortSignal,
+  timeoutMs: number,
+  where = '',
+): Promise<Buffer> {
   if (!res.body) return Buffer.alloc(0);
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];

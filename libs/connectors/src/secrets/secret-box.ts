@@ -45,12 +45,15 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(aad, 'utf8'));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     const tag = cipher.getAuthTag();
-    return [VERSION, this.keyId, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join('.');
+    return [VERSION, this.keyId, iv.toString('base64url'), tag.toString('base64url'), ct.toString('base64url')].join(
+      '.',
+    );
   }
 
   open(sealed: string, aad: string): string {
     const parts = sealed.split('.');
-    if (parts.length !== 5 || parts[0] !== VERSION) throw new SecretKeyError('stored secrets are not in a known format');
+    if (parts.length !== 5 || parts[0] !== VERSION)
+      throw new SecretKeyError('stored secrets are not in a known format');
     const [, keyId, iv, tag, ct] = parts;
     if (keyId !== this.keyId) {
       throw new SecretKeyError(

@@ -24,7 +24,11 @@ describe('source URLs', () => {
 describe('HTTP poll settings', () => {
   it('defaults, and secret headers split off and masked', () => {
     const parsed = parseHttpSettings(
-      { url: 'https://x.gov.vn/a', headers: { Authorization: 'Bearer s3cr3t', Accept: 'application/json', 'X-Api-Key': 'k' }, mapping },
+      {
+        url: 'https://x.gov.vn/a',
+        headers: { Authorization: 'Bearer s3cr3t', Accept: 'application/json', 'X-Api-Key': 'k' },
+        mapping,
+      },
       ctx,
     );
     expect(parsed.settings).toEqual({
@@ -48,8 +52,14 @@ describe('HTTP poll settings', () => {
   });
 
   it.each([
-    [{ url: 'https://x.gov.vn/', mapping, intervalSeconds: 2 }, 'intervalSeconds: 2 is too short: at least 10 (IOC_SOURCE_MIN_INTERVAL_SECONDS)'],
-    [{ url: 'https://x.gov.vn/', mapping, intervalSeconds: 60, cron: '* * * * *' }, 'intervalSeconds, cron: give one of them, not both'],
+    [
+      { url: 'https://x.gov.vn/', mapping, intervalSeconds: 2 },
+      'intervalSeconds: 2 is too short: at least 10 (IOC_SOURCE_MIN_INTERVAL_SECONDS)',
+    ],
+    [
+      { url: 'https://x.gov.vn/', mapping, intervalSeconds: 60, cron: '* * * * *' },
+      'intervalSeconds, cron: give one of them, not both',
+    ],
     [{ url: 'https://x.gov.vn/', mapping, cron: '* *' }, expect.stringMatching(/^cron: must have 5 fields/)],
     [{ url: 'https://x.gov.vn/', mapping, cron: '*/5 * * * * *' }, expect.stringMatching(/^cron: a seconds field/)],
     [{ url: 'https://x.gov.vn/', mapping, timeoutMs: 10 }, 'timeoutMs: must be a whole number from 100 to 60000'],

@@ -110,13 +110,16 @@ export function parseHttpSettings(
       if (!HEADER_NAME.test(name)) fail(`headers: "${name.slice(0, 100)}" is not a valid header name`);
       if (RESERVED_HEADERS.includes(name.toLowerCase())) fail(`headers.${name}: set by the poller itself`);
       if (typeof value !== 'string' || value.length > HTTP_POLL_LIMITS.maxHeaderValueLength || /[\r\n\0]/.test(value)) {
-        fail(`headers.${name}: must be a single-line string of at most ${HTTP_POLL_LIMITS.maxHeaderValueLength} characters`);
+        fail(
+          `headers.${name}: must be a single-line string of at most ${HTTP_POLL_LIMITS.maxHeaderValueLength} characters`,
+        );
       }
       if (SECRET_HEADER.test(name)) {
         let secret = value as string;
         if (secret === SECRET_MASK) {
           const stored = findHeader(storedSecrets.headers ?? {}, name);
-          if (stored === undefined) fail(`headers.${name}: "${SECRET_MASK}" stands for the stored value, and none is stored`);
+          if (stored === undefined)
+            fail(`headers.${name}: "${SECRET_MASK}" stands for the stored value, and none is stored`);
           secret = stored as string;
         }
         secretHeaders[name] = secret;

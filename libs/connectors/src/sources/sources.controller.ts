@@ -54,7 +54,10 @@ export class SourcesController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Changes a source: {paused?, name?, ...settings} (admin); headers replace them all, "***" keeps a stored secret' })
+  @ApiOperation({
+    summary:
+      'Changes a source: {paused?, name?, ...settings} (admin); headers replace them all, "***" keeps a stored secret',
+  })
   @ApiOkResponse(SOURCE_SHAPE)
   @ApiBadRequestResponse({ type: ErrorBodyDto })
   patch(@Param('id') id: string, @Body() body: UpdateSourceDto): Promise<SourceInfo> {

@@ -33,7 +33,8 @@ export class CreateSourceDto {
 
   @ApiPropertyOptional({
     example: { Authorization: 'Bearer <token>' },
-    description: 'request headers; values of secret-looking names (Authorization, *token*, *key*, ...) are encrypted and shown as "***"',
+    description:
+      'request headers; values of secret-looking names (Authorization, *token*, *key*, ...) are encrypted and shown as "***"',
   })
   @IsOptional()
   @IsObject()
@@ -49,7 +50,10 @@ export class CreateSourceDto {
   @IsInt({ message: 'intervalSeconds must be a whole number of seconds' })
   intervalSeconds?: number;
 
-  @ApiPropertyOptional({ example: '*/15 * * * *', description: 'cron pattern (Asia/Ho_Chi_Minh), instead of intervalSeconds' })
+  @ApiPropertyOptional({
+    example: '*/15 * * * *',
+    description: 'cron pattern (Asia/Ho_Chi_Minh), instead of intervalSeconds',
+  })
   @IsOptional()
   @IsString()
   cron?: string;
@@ -66,7 +70,8 @@ export class CreateSourceDto {
 
   @ApiPropertyOptional({
     example: { each: 'data.items', indicator: '=env.aqi', scope: 'district_code', ts: 'updated_at', value: 'aqi' },
-    description: '{points: "<JSONata giving [{indicator, scope, ts, value}]>"} or per-field JSONata (docs/connectors.md)',
+    description:
+      '{points: "<JSONata giving [{indicator, scope, ts, value}]>"} or per-field JSONata (docs/connectors.md)',
   })
   @IsOptional()
   @IsObject()
