@@ -43,7 +43,7 @@ export class ScheduleKeeper implements OnApplicationBootstrap, OnApplicationShut
 
   private async run(first: boolean): Promise<void> {
     const all = await this.sources.all();
-    if (first) await this.health.ensure(all);
+    if (first && all.length > 0) await this.health.ensure(all);
     const { restored, removed } = await this.scheduler.reconcile(all, (id) => this.sources.exists(id));
     if (restored || removed) {
       this.logger.log(`source schedules: ${restored} put back, ${removed} of deleted sources removed`);

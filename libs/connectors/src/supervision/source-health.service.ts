@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { CatalogueCache, CatalogueService } from '@app/catalogue';
 import type { IndicatorPoint } from '@app/contracts';
 
@@ -17,22 +17,16 @@ export function healthScopeOf(sourceId: string): string {
 /**
  * Each source's health as a series, `system.source_health` at scope `src-<id>` (under the root scope
  * `sources`), 1 while it is ok and 0 while it is failing, so an alert rule can watch it like any
- * indicator. Makes the `system` domain, the indicator and the root scope when the connectors start,
- * and a source's scope when the source is created (idempotent seeds of the catalogue).
+ * indicator. Makes the `system` domain, the indicator, the root scope and the source's scope when a
+ * source is created, and again when the workers start with sources (idempotent seeds of the
+ * catalogue). A service without sources has none of them: its catalogue is what its users made.
  */
 @Injectable()
-export class SourceHealth implements OnApplicationBootstrap {
-  private readonly logger = new Logger('Connectors');
-
+export class SourceHealth {
   constructor(
     private readonly catalogue: CatalogueService,
     private readonly cache: CatalogueCache,
   ) {}
-
-  onApplicationBootstrap(): void {
-    // In the background: start-up does not wait for the database.
-    this.ensure([]).catch((err: Error) => this.logger.warn(`system.source_health not set up: ${err.message}`));
-  }
 
   /** The domain, indicator and root scope, and the scope of each of these sources. */
   async ensure(sources: { id: string; name: string }[]): Promise<void> {
