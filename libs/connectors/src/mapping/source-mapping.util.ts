@@ -10,7 +10,7 @@ type MappingField = (typeof MAPPING_FIELDS)[number];
  * - per field: `each` (JSONata, the list of items; default the whole document) and, evaluated on each
  *   item, `indicator`, `scope`, `ts` (optional: the time of the fetch) and `value`. A field that starts
  *   with `=` is a constant (`"=env.aqi"`), anything else a JSONata expression (`"'env.aqi'"` is the
- *   same constant in JSONata). In per-field expressions `$root` is the whole document.
+ *   same constant in JSONata). In per-field expressions `$root` is the whole document; `$fetchedAt` is the fetch time (epoch ms).
  */
 export type SourceMapping = PointsMapping | FieldMapping;
 
@@ -125,7 +125,7 @@ function compileExpression(expr: unknown, where: string): Evaluator {
 async function mapWhole(points: Evaluator, doc: unknown, now: number): Promise<MappedItems> {
   let result: unknown;
   try {
-    result = await points(doc, { now });
+    result = await points(doc, { fetchedAt: now });
   } catch (err) {
     throw new MappingError(`mapping.points failed on the answer: ${jsonataMessage(err)}`);
   }
@@ -153,7 +153,7 @@ async function mapFields(
   else {
     let result: unknown;
     try {
-      result = await each(doc, { now });
+      result = await each(doc, { fetchedAt: now });
     } catch (err) {
       throw new MappingError(`mapping.each failed on the answer: ${jsonataMessage(err)}`);
     }
@@ -162,7 +162,7 @@ async function mapFields(
     if (items === null) throw new MappingError('mapping.each must give a list of items');
   }
   const out: MappedItems = { points: [], failed: [] };
-  const bindings = { root: doc, now };
+  const bindings = { root: doc, fetchedAt: now };
   const limit = Math.min(items.length, MAX_ITEMS_PER_RUN);
   for (let index = 0; index < limit; index++) {
     const item = items[index];
