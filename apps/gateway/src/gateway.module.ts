@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AlertingApiModule, AlertingModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthApiModule, AuthModule } from '@app/auth';
+import { ConnectorsApiModule, ConnectorsModule } from '@app/connectors';
 import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { DemoModule } from '@app/demo';
@@ -35,6 +36,8 @@ export class GatewayModule {
         LiveModule,
         AlertingModule,
         AlertingApiModule,
+        ConnectorsModule,
+        ConnectorsApiModule,
         WallModule,
         DemoModule,
       ],

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AlertingApiModule, AlertingModule, AlertingWorkerModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
 import { AuthApiModule, AuthModule } from '@app/auth';
+import { ConnectorsApiModule, ConnectorsModule, ConnectorsWorkerModule } from '@app/connectors';
 import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { DemoModule, SimulatorModule } from '@app/demo';
@@ -35,12 +36,15 @@ export class ServerModule {
         LiveModule,
         AlertingModule,
         AlertingApiModule,
+        ConnectorsModule,
+        ConnectorsApiModule,
         WallModule,
         DemoModule,
         // The worker's part:
         IngestionWorkerModule,
         LivePublisherModule,
         AlertingWorkerModule,
+        ConnectorsWorkerModule,
         SimulatorModule,
       ],
     };

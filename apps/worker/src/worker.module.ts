@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AlertingModule, AlertingWorkerModule } from '@app/alerting';
 import { AppConfig, ConfigModule } from '@app/config';
+import { ConnectorsModule, ConnectorsWorkerModule } from '@app/connectors';
 import { CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { SimulatorModule } from '@app/demo';
@@ -26,6 +27,8 @@ export class WorkerModule {
         LivePublisherModule,
         AlertingModule,
         AlertingWorkerModule,
+        ConnectorsModule,
+        ConnectorsWorkerModule,
         SimulatorModule,
       ],
     };

@@ -211,6 +211,37 @@ export class AppConfig {
   @Max(300)
   alertSweepSeconds = 2;
 
+  /** Source polls (connectors) run in parallel per worker process. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  connectorConcurrency = 4;
+
+  /** Shortest interval of a polled source, in seconds (a cron pattern may not fire more often either). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  sourceMinIntervalSeconds = 10;
+
+  /** Failed runs in a row after which a source is shown `failing` (and its health series reads 0). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  sourceFailingAfter = 3;
+
+  /**
+   * Key of the AES-256-GCM encryption of source secrets: 32 bytes as 64 hex digits or base64
+   * (`openssl rand -base64 32`). Unset: a key generated once and kept in Redis, with a warning (dev only).
+   */
+  @IsOptional()
+  @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/_-]{43}=?)$/, {
+    message: 'must be 32 bytes as 64 hex digits or base64 (e.g. `openssl rand -base64 32`)',
+  })
+  secretsKey?: string;
+
   /** SMTP server of e-mail channels, e.g. smtp://user:pass@mail.example.gov.vn:587 (unset: e-mail channels fail as "no SMTP_URL"). */
   @IsOptional()
   @Matches(/^smtps?:\/\//, { message: 'must be an smtp:// or smtps:// URL' })
@@ -285,6 +316,10 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   alertRefireSeconds: 'IOC_ALERT_REFIRE_SECONDS',
   alertChannelCapPerHour: 'IOC_ALERT_CHANNEL_CAP_PER_HOUR',
   alertSweepSeconds: 'IOC_ALERT_SWEEP_SECONDS',
+  connectorConcurrency: 'IOC_CONNECTOR_CONCURRENCY',
+  sourceMinIntervalSeconds: 'IOC_SOURCE_MIN_INTERVAL_SECONDS',
+  sourceFailingAfter: 'IOC_SOURCE_FAILING_AFTER',
+  secretsKey: 'IOC_SECRETS_KEY',
   smtpUrl: 'SMTP_URL',
   alertEmailFrom: 'IOC_ALERT_EMAIL_FROM',
   logLevel: 'LOG_LEVEL',

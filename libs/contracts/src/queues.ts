@@ -6,6 +6,8 @@ export const QUEUES = {
   simulator: 'ioc-simulator',
   /** One job per (alert transition, channel) try sequence; also renotify, escalation and digest jobs. */
   alertDelivery: 'ioc-alert-delivery',
+  /** One job per tick of a source's schedule (HTTP poll), from a BullMQ job scheduler per source. */
+  connectors: 'ioc-connectors',
 } as const;
 
 /**
@@ -37,6 +39,7 @@ export const WORKER_OPTIONS = {
 export const JOBS = {
   ingestBatch: 'ingest-batch',
   simulateTick: 'simulate-tick',
+  pollSource: 'poll-source',
 } as const;
 
 /**
@@ -64,4 +67,9 @@ export function decodePointTuples(raw: string): IndicatorPoint[] {
 /** Payload of a simulator tick: which cadence group to feed. */
 export interface SimulateTickJob {
   cadence: 'second' | 'minute';
+}
+
+/** Payload of a source poll: which source (its settings are read from the database at each run). */
+export interface PollSourceJob {
+  sourceId: string;
 }
