@@ -6,6 +6,7 @@ import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { DemoModule, SimulatorModule } from '@app/demo';
 import { HealthModule } from '@app/health';
+import { ImportsModule } from '@app/imports';
 import { IngestionModule, IngestionWorkerModule } from '@app/ingestion';
 import { LiveModule, LivePublisherModule } from '@app/live';
 import { MetricsModule } from '@app/metrics';
@@ -35,6 +36,7 @@ export class ServerModule {
         LiveModule,
         AlertingModule,
         AlertingApiModule,
+        ImportsModule,
         WallModule,
         DemoModule,
         // The worker's part:

@@ -12,3 +12,4 @@ export * from './series-answer.type';
 export * from './api-key.type';
 export * from './health.type';
 export * from './error-body.type';
+export * from './import.type';
