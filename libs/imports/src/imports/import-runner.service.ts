@@ -168,7 +168,9 @@ export class ImportRunner implements OnModuleInit, BeforeApplicationShutdown {
         if (points.length + bad.length >= IMPORT_BATCH_ROWS) await flush();
       }
       if (columns === null) {
-        throw new MappingProblem(`no header row: the file has no non-blank line at or after line ${headerRow} (mapping.headerRow)`);
+        throw new MappingProblem(
+          `no header row: the file has no non-blank line at or after line ${headerRow} (mapping.headerRow)`,
+        );
       }
       await flush();
       await inFlight;

@@ -26,7 +26,12 @@ export class ImportRunsRepository {
     return this.db.getRepository(ImportRunEntity);
   }
 
-  async create(run: Omit<ImportRunEntity, 'rows' | 'accepted' | 'rejectedCount' | 'rejected' | 'error' | 'finishedAt' | 'heartbeatAt'>): Promise<void> {
+  async create(
+    run: Omit<
+      ImportRunEntity,
+      'rows' | 'accepted' | 'rejectedCount' | 'rejected' | 'error' | 'finishedAt' | 'heartbeatAt'
+    >,
+  ): Promise<void> {
     await this.repo.insert({
       ...run,
       rows: 0,
@@ -52,7 +57,14 @@ export class ImportRunsRepository {
     const now = Date.now();
     await this.repo.update(
       { id },
-      { ...p, rejected: p.rejected, state: error === null ? 'done' : 'failed', error, finishedAt: now, heartbeatAt: now },
+      {
+        ...p,
+        rejected: p.rejected,
+        state: error === null ? 'done' : 'failed',
+        error,
+        finishedAt: now,
+        heartbeatAt: now,
+      },
     );
   }
 

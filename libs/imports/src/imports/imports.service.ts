@@ -29,7 +29,7 @@ export class ImportsService {
     try {
       const mapping = await this.mapping(upload.fields.mapping);
       const format = detectFormat(upload.fileName, upload.head, upload.bytes <= upload.head.length);
-      if (typeof format === 'string') throw new BadRequestException(format);
+      if (format !== 'csv' && format !== 'xlsx') throw new BadRequestException(format);
       const delimiter = mapping.delimiter ?? (format === 'csv' ? await this.delimiterOf(upload.path, mapping) : ',');
       await this.runs.create({
         id: upload.id,
@@ -52,7 +52,9 @@ export class ImportsService {
   /** The `mapping` field: a JSON object, or the name of a saved import mapping. */
   private async mapping(field: string | undefined): Promise<ImportMapping> {
     if (field === undefined || field.trim() === '') {
-      throw new BadRequestException('mapping: missing (a form field with the mapping as JSON, or a saved mapping\'s name)');
+      throw new BadRequestException(
+        "mapping: missing (a form field with the mapping as JSON, or a saved mapping's name)",
+      );
     }
     const text = field.trim();
     if (!text.startsWith('{')) return this.mappings.importMapping(text);

@@ -39,6 +39,8 @@ export function spoolUpload(req: IncomingMessage, dir: string, maxBytes: number)
     try {
       bb = busboy({
         headers: req.headers,
+        // File names as browsers and curl send them: UTF-8 (Vietnamese names), not busboy's default latin1.
+        defParamCharset: 'utf8',
         limits: { files: 1, fields: 10, parts: 12, fileSize: maxBytes, fieldSize: MAX_FIELD_BYTES },
       });
     } catch (err) {
@@ -77,7 +79,9 @@ export function spoolUpload(req: IncomingMessage, dir: string, maxBytes: number)
         }
       });
       stream.on('limit', () =>
-        fail(new PayloadTooLargeException(`file: larger than the limit of ${maxBytes} bytes (IOC_IMPORT_MAX_FILE_BYTES)`)),
+        fail(
+          new PayloadTooLargeException(`file: larger than the limit of ${maxBytes} bytes (IOC_IMPORT_MAX_FILE_BYTES)`),
+        ),
       );
       stream.pipe(out);
     });
@@ -98,7 +102,12 @@ export function spoolUpload(req: IncomingMessage, dir: string, maxBytes: number)
     const settle = (err?: Error) => {
       if (settled) return;
       settled = true;
-      const why = err ?? problem ?? (fileName === undefined ? new BadRequestException('file: missing (a part named "file" with the CSV or XLSX file)') : undefined);
+      const why =
+        err ??
+        problem ??
+        (fileName === undefined
+          ? new BadRequestException('file: missing (a part named "file" with the CSV or XLSX file)')
+          : undefined);
       if (why) {
         rmSync(path, { force: true });
         reject(why);

@@ -13,7 +13,8 @@ const MAX_COLUMN_NAME = 200;
  * MappingProblem that says which field is wrong. Constants (`=code`) must exist in the catalogue.
  */
 export function validateImportMapping(raw: unknown, catalogue: MappingCatalogue): ImportMapping {
-  if (!isPlainObject(raw)) throw new MappingProblem('mapping: must be a JSON object {value, ts|period, indicator?, scope?, ...}');
+  if (!isPlainObject(raw))
+    throw new MappingProblem('mapping: must be a JSON object {value, ts|period, indicator?, scope?, ...}');
   onlyKnownKeys(raw, FIELDS, 'mapping');
   const column = (key: 'indicator' | 'scope' | 'ts' | 'period' | 'value', required: boolean): string | undefined => {
     const v = raw[key];
@@ -33,14 +34,16 @@ export function validateImportMapping(raw: unknown, catalogue: MappingCatalogue)
     if (v.startsWith('=')) {
       const code = v.slice(1).trim();
       const known = key === 'indicator' ? catalogue.indicatorExists(code) : catalogue.scopeExists(code);
-      if (!known) throw new MappingProblem(`mapping.${key}: "${v}" names no ${key} of the catalogue ("${code}" is unknown)`);
+      if (!known)
+        throw new MappingProblem(`mapping.${key}: "${v}" names no ${key} of the catalogue ("${code}" is unknown)`);
       mapping[key] = `=${code}`;
     } else mapping[key] = v;
   }
   if (String(raw.value).startsWith('=')) throw new MappingProblem('mapping.value: must be a column, not a constant');
   const ts = column('ts', false);
   const period = column('period', false);
-  if (ts === undefined && period === undefined) throw new MappingProblem('mapping: give ts (a date column) or period (a period column)');
+  if (ts === undefined && period === undefined)
+    throw new MappingProblem('mapping: give ts (a date column) or period (a period column)');
   if (ts !== undefined && period !== undefined) throw new MappingProblem('mapping: give ts or period, not both');
   if (ts !== undefined) mapping.ts = ts;
   if (period !== undefined) mapping.period = period;
@@ -56,7 +59,8 @@ export function validateImportMapping(raw: unknown, catalogue: MappingCatalogue)
   }
   if (raw.sheet !== undefined) {
     const s = raw.sheet;
-    const ok = (typeof s === 'string' && s.trim() !== '' && s.length <= 31) || (Number.isInteger(s) && (s as number) >= 1);
+    const ok =
+      (typeof s === 'string' && s.trim() !== '' && s.length <= 31) || (Number.isInteger(s) && (s as number) >= 1);
     if (!ok) throw new MappingProblem('mapping.sheet: must be a sheet name or its 1-based position');
     mapping.sheet = s as string | number;
   }
@@ -119,7 +123,10 @@ export function resolveColumns(
   };
   const indicator = field('indicator');
   const scope = field('scope');
-  const time = mapping.ts !== undefined ? { ...find(mapping.ts, 'ts'), kind: 'ts' as const } : { ...find(mapping.period!, 'period'), kind: 'period' as const };
+  const time =
+    mapping.ts !== undefined
+      ? { ...find(mapping.ts, 'ts'), kind: 'ts' as const }
+      : { ...find(mapping.period!, 'period'), kind: 'period' as const };
   const value = find(mapping.value, 'value');
   if (missing.length > 0) {
     const present = header.map((h) => cellText(h)).filter((h) => h !== '');

@@ -19,6 +19,8 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 export function onlyKnownKeys(o: Record<string, unknown>, allowed: readonly string[], what: string): void {
   const unknown = Object.keys(o).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) {
-    throw new MappingProblem(`${what}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed.join(', ')})`);
+    throw new MappingProblem(
+      `${what}: unknown field ${unknown.map((k) => `"${k}"`).join(', ')} (allowed: ${allowed.join(', ')})`,
+    );
   }
 }

@@ -24,7 +24,13 @@ export class MappingsController {
         value: {
           name: 'so-tai-chinh-thang',
           kind: 'import',
-          mapping: { indicator: 'Mã chỉ tiêu', scope: 'Mã đơn vị', period: 'Kỳ báo cáo', value: 'Giá trị', sheet: 'Số liệu' },
+          mapping: {
+            indicator: 'Mã chỉ tiêu',
+            scope: 'Mã đơn vị',
+            period: 'Kỳ báo cáo',
+            value: 'Giá trị',
+            sheet: 'Số liệu',
+          },
         },
       },
       ngsi: {

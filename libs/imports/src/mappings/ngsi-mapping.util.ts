@@ -5,7 +5,7 @@ import { isPlainObject, type MappingCatalogue, MappingProblem, onlyKnownKeys } f
 const FIELDS = ['entityType', 'idPattern', 'scope', 'ts', 'attributes'] as const;
 const TIME_WORDS = ['metadata.TimeInstant', 'metadata.dateModified', 'received'] as const;
 /** NGSI-v2 names: printable ASCII without `<>"'=;()` (Orion's rule), at most 256 characters. */
-const NGSI_NAME = /^[^\s<>"'=;()\u0000-\u001f\u007f-\uffff]{1,256}$/;
+const NGSI_NAME = /^[!#-&*-:?-~]{1,256}$/; // printable ASCII (0x21-0x7e) less " ' ( ) ; < = >
 const MAX_ATTRIBUTES = 500;
 
 function regex(source: unknown, field: string, needsGroup: boolean): RegExp {
@@ -19,14 +19,17 @@ function regex(source: unknown, field: string, needsGroup: boolean): RegExp {
     throw new MappingProblem(`${field}: not a valid regular expression (${(err as Error).message})`);
   }
   if (needsGroup && new RegExp(`${source}|`).exec('')!.length < 2) {
-    throw new MappingProblem(`${field}: needs a capture group around the scope code, e.g. "^urn:ngsi-ld:AirQualityObserved:(\\\\w+):"`);
+    throw new MappingProblem(
+      `${field}: needs a capture group around the scope code, e.g. "^urn:ngsi-ld:AirQualityObserved:(\\\\w+):"`,
+    );
   }
   return re;
 }
 
 /** Checks an NGSI mapping as sent and returns it typed, or throws a MappingProblem naming the field. */
 export function validateNgsiMapping(raw: unknown, catalogue: MappingCatalogue): NgsiMapping {
-  if (!isPlainObject(raw)) throw new MappingProblem('mapping: must be a JSON object {entityType, scope, ts?, attributes}');
+  if (!isPlainObject(raw))
+    throw new MappingProblem('mapping: must be a JSON object {entityType, scope, ts?, attributes}');
   onlyKnownKeys(raw, FIELDS, 'mapping');
   if (typeof raw.entityType !== 'string' || !NGSI_NAME.test(raw.entityType)) {
     throw new MappingProblem('mapping.entityType: required, the NGSI entity type (e.g. "AirQualityObserved")');
@@ -47,7 +50,9 @@ export function validateNgsiMapping(raw: unknown, catalogue: MappingCatalogue): 
   for (const [attr, indicator] of Object.entries(raw.attributes)) {
     if (!NGSI_NAME.test(attr)) throw new MappingProblem(`mapping.attributes: "${attr}" is not an NGSI attribute name`);
     if (typeof indicator !== 'string' || !catalogue.indicatorExists(indicator)) {
-      throw new MappingProblem(`mapping.attributes.${attr}: ${JSON.stringify(indicator)} names no indicator of the catalogue`);
+      throw new MappingProblem(
+        `mapping.attributes.${attr}: ${JSON.stringify(indicator)} names no indicator of the catalogue`,
+      );
     }
     mapping.attributes[attr] = indicator;
   }
@@ -55,11 +60,13 @@ export function validateNgsiMapping(raw: unknown, catalogue: MappingCatalogue): 
 }
 
 function validateScope(raw: unknown, catalogue: MappingCatalogue): NgsiScopeSource {
-  const help = 'mapping.scope: required, "=code", {"attr": "refDistrict", "pattern"?: regex} or {"fromId": regex with a capture group}';
+  const help =
+    'mapping.scope: required, "=code", {"attr": "refDistrict", "pattern"?: regex} or {"fromId": regex with a capture group}';
   if (typeof raw === 'string') {
     if (!raw.startsWith('=')) throw new MappingProblem(help);
     const code = raw.slice(1).trim();
-    if (!catalogue.scopeExists(code)) throw new MappingProblem(`mapping.scope: "${raw}" names no scope of the catalogue`);
+    if (!catalogue.scopeExists(code))
+      throw new MappingProblem(`mapping.scope: "${raw}" names no scope of the catalogue`);
     return `=${code}`;
   }
   if (!isPlainObject(raw)) throw new MappingProblem(help);
@@ -70,7 +77,8 @@ function validateScope(raw: unknown, catalogue: MappingCatalogue): NgsiScopeSour
   }
   if ('attr' in raw) {
     onlyKnownKeys(raw, ['attr', 'pattern'], 'mapping.scope');
-    if (typeof raw.attr !== 'string' || !NGSI_NAME.test(raw.attr)) throw new MappingProblem('mapping.scope.attr: an attribute name');
+    if (typeof raw.attr !== 'string' || !NGSI_NAME.test(raw.attr))
+      throw new MappingProblem('mapping.scope.attr: an attribute name');
     if (raw.pattern === undefined) return { attr: raw.attr };
     regex(raw.pattern, 'mapping.scope.pattern', true);
     return { attr: raw.attr, pattern: raw.pattern as string };
@@ -84,7 +92,9 @@ function validateTime(raw: unknown): NgsiTimeSource {
     onlyKnownKeys(raw, ['attr'], 'mapping.ts');
     return { attr: raw.attr };
   }
-  throw new MappingProblem(`mapping.ts: {"attr": "dateObserved"} or one of ${TIME_WORDS.map((w) => `"${w}"`).join(', ')}`);
+  throw new MappingProblem(
+    `mapping.ts: {"attr": "dateObserved"} or one of ${TIME_WORDS.map((w) => `"${w}"`).join(', ')}`,
+  );
 }
 
 /** Points of a notification, each with the index of its entity in `data` (for the answer's `rejected`). */
@@ -120,7 +130,8 @@ export function ngsiEntitiesToPoints(
       return reject('entity: must be an object with string id and type');
     }
     const mapping = mappingFor(entity.type);
-    if (!mapping) return reject(`entity "${clip(entity.id)}": no saved ngsi mapping for entity type "${clip(entity.type)}"`);
+    if (!mapping)
+      return reject(`entity "${clip(entity.id)}": no saved ngsi mapping for entity type "${clip(entity.type)}"`);
     if (mapping.idPattern && !new RegExp(mapping.idPattern).test(entity.id)) {
       return reject(`entity "${clip(entity.id)}": id does not match the mapping's idPattern`);
     }
@@ -135,7 +146,10 @@ export function ngsiEntitiesToPoints(
     };
     const scope = entityScope(entity.id, mapping.scope, attr);
     if (scope.startsWith('!')) return reject(`entity "${clip(entity.id)}": ${scope.slice(1)}`);
-    const entityTs = mapping.ts && typeof mapping.ts === 'object' ? timeOf(attr(mapping.ts.attr)?.value, `attribute ${mapping.ts.attr}`) : null;
+    const entityTs =
+      mapping.ts && typeof mapping.ts === 'object'
+        ? timeOf(attr(mapping.ts.attr)?.value, `attribute ${mapping.ts.attr}`)
+        : null;
     for (const [name, indicator] of Object.entries(mapping.attributes)) {
       const a = attr(name);
       if (!a) continue;
@@ -147,7 +161,10 @@ export function ngsiEntitiesToPoints(
         reject(`entity "${clip(entity.id)}" ${name}: ${ts}`);
         continue;
       }
-      const value = typeof a.value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(a.value.trim()) ? Number(a.value) : a.value;
+      const value =
+        typeof a.value === 'string' && /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(a.value.trim())
+          ? Number(a.value)
+          : a.value;
       out.points.push({ indicator, scope, ts, value: value as number });
       out.entityOf.push(index);
       out.attributeOf.push(name);
@@ -163,7 +180,8 @@ function entityScope(id: string, source: NgsiScopeSource, attr: (name: string) =
     return m?.[1] ? m[1] : `!the id does not match the scope's fromId pattern`;
   }
   const a = attr(source.attr);
-  if (!a || a.value === null || a.value === undefined || a.value === '') return `!attribute ${source.attr} (the scope) is missing`;
+  if (!a || a.value === null || a.value === undefined || a.value === '')
+    return `!attribute ${source.attr} (the scope) is missing`;
   const text = String(a.value);
   if (!source.pattern) return text;
   const m = new RegExp(source.pattern).exec(text);
@@ -177,7 +195,12 @@ function timeOf(raw: unknown, where: string): number | string {
 }
 
 function metadataTime(metadata: Record<string, unknown>, source: NgsiTimeSource | undefined): number | string {
-  const names = source === 'metadata.dateModified' ? ['dateModified'] : source === 'metadata.TimeInstant' ? ['TimeInstant'] : ['TimeInstant', 'dateModified'];
+  const names =
+    source === 'metadata.dateModified'
+      ? ['dateModified']
+      : source === 'metadata.TimeInstant'
+        ? ['TimeInstant']
+        : ['TimeInstant', 'dateModified'];
   for (const n of names) {
     const m = metadata[n];
     if (m !== undefined) return timeOf(isPlainObject(m) ? m.value : m, `metadata ${n}`);

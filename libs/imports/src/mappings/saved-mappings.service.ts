@@ -41,18 +41,24 @@ export class SavedMappings {
     }
     const { name, kind } = body;
     if (typeof name !== 'string' || !MAPPING_NAME.test(name)) {
-      throw new BadRequestException('name: required, 1 to 100 letters, digits, . _ or - (starting with a letter or digit)');
+      throw new BadRequestException(
+        'name: required, 1 to 100 letters, digits, . _ or - (starting with a letter or digit)',
+      );
     }
     if (kind !== 'import' && kind !== 'ngsi') throw new BadRequestException(`kind: must be one of ${KINDS.join(', ')}`);
     const mapping = this.validate(kind, body.mapping);
     const entityType = kind === 'ngsi' ? (mapping as NgsiMapping).entityType : null;
     if (await this.repo.existsBy({ name })) {
-      throw new ConflictException(`a mapping named "${name}" exists: DELETE /api/v1/mappings/${name} first, or choose another name`);
+      throw new ConflictException(
+        `a mapping named "${name}" exists: DELETE /api/v1/mappings/${name} first, or choose another name`,
+      );
     }
     if (entityType) {
       const other = await this.repo.findOneBy({ entityType });
       if (other) {
-        throw new ConflictException(`mapping.entityType: the saved mapping "${other.name}" already maps entity type "${entityType}"`);
+        throw new ConflictException(
+          `mapping.entityType: the saved mapping "${other.name}" already maps entity type "${entityType}"`,
+        );
       }
     }
     const row = this.repo.create({ name, kind, entityType, mapping, createdBy: principal.name, createdAt: Date.now() });
@@ -89,8 +95,12 @@ export class SavedMappings {
   /** The saved import mapping of this name, or a 400 (an import's `mapping` field names it). */
   async importMapping(name: string): Promise<ImportMapping> {
     const row = MAPPING_NAME.test(name) ? await this.repo.findOneBy({ name }) : null;
-    if (!row) throw new BadRequestException(`mapping: no saved mapping named "${name}" (GET /api/v1/mappings lists them), and not a JSON object`);
-    if (row.kind !== 'import') throw new BadRequestException(`mapping: "${name}" is a mapping of kind ${row.kind}, not import`);
+    if (!row)
+      throw new BadRequestException(
+        `mapping: no saved mapping named "${name}" (GET /api/v1/mappings lists them), and not a JSON object`,
+      );
+    if (row.kind !== 'import')
+      throw new BadRequestException(`mapping: "${name}" is a mapping of kind ${row.kind}, not import`);
     return row.mapping as ImportMapping;
   }
 

@@ -15,7 +15,7 @@ export class NgsiController {
   @Allow('ingest')
   @ApiOperation({
     summary:
-      'Takes a FIWARE NGSI-v2 notification (an Orion subscription\'s, normalized or keyValues; ingest keys). Each ' +
+      "Takes a FIWARE NGSI-v2 notification (an Orion subscription's, normalized or keyValues; ingest keys). Each " +
       'entity is mapped by the saved ngsi mapping of its type. Answer as ingest: {accepted (points), rejected: ' +
       '[{index (of the entity in data), reason}]}. docs/connectors.md, "NGSI-v2".',
   })
@@ -34,7 +34,11 @@ export class NgsiController {
             {
               id: 'urn:ngsi-ld:AirQualityObserved:718:001',
               type: 'AirQualityObserved',
-              NO2: { type: 'Number', value: 22.5, metadata: { TimeInstant: { type: 'DateTime', value: '2026-10-31T07:30:00.000Z' } } },
+              NO2: {
+                type: 'Number',
+                value: 22.5,
+                metadata: { TimeInstant: { type: 'DateTime', value: '2026-10-31T07:30:00.000Z' } },
+              },
               refDistrict: { type: 'Text', value: 'urn:ngsi-ld:District:718', metadata: {} },
             },
           ],

@@ -30,7 +30,8 @@ export function detectFormat(fileName: string, head: Uint8Array, complete: boole
   }
   if (ext === 'xls') return `${name}: the old .xls format is not read; save it as .xlsx or CSV UTF-8`;
   // Text check on the head: no NUL bytes, valid UTF-8 (a character cut at the end of a partial head is fine).
-  if (head.includes(0)) return `${name} is not a text file (it holds NUL bytes): send a CSV (UTF-8) or an XLSX workbook`;
+  if (head.includes(0))
+    return `${name} is not a text file (it holds NUL bytes): send a CSV (UTF-8) or an XLSX workbook`;
   const text = complete ? head : head.subarray(0, cutIncompleteCharacter(head));
   try {
     new TextDecoder('utf-8', { fatal: true }).decode(text);

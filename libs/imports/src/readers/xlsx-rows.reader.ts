@@ -31,13 +31,16 @@ export async function* xlsxRows(path: string, sheet: string | number | undefined
       position++;
       const name = (ws as unknown as { name?: string }).name ?? `sheet ${position}`;
       names.push(name);
-      const wanted = sheet === undefined ? position === 1 : typeof sheet === 'number' ? position === sheet : name === sheet;
+      const wanted =
+        sheet === undefined ? position === 1 : typeof sheet === 'number' ? position === sheet : name === sheet;
       if (!wanted || found) continue;
       found = true;
       for await (const row of ws) {
         const values = row.values as unknown[];
         if (values.length - 1 > MAX_XLSX_COLUMNS) {
-          throw new FileReadError(`row ${row.number} has over ${MAX_XLSX_COLUMNS} cells: not a table this import reads`);
+          throw new FileReadError(
+            `row ${row.number} has over ${MAX_XLSX_COLUMNS} cells: not a table this import reads`,
+          );
         }
         yield { line: row.number, cells: Array.from(values.slice(1), plainCell) };
       }
