@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import type { ImportStatus, IngestResult } from '@app/contracts';
 import type { Redis } from 'ioredis';
 import { startBenchRedis } from '../ingest/bench-redis';
 
@@ -109,7 +110,7 @@ async function main() {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
   };
   try {
     for (let i = 0; i < 300; i++) {
@@ -153,9 +154,9 @@ async function main() {
       });
       const { id } = (await res.json()) as { id: string };
       if (res.status !== 202) throw new Error(`import refused: ${res.status} ${JSON.stringify(id)}`);
-      let run: any;
+      let run: ImportStatus;
       for (;;) {
-        run = (await call('GET', `/api/v1/imports/${id}`)).body;
+        run = (await call('GET', `/api/v1/imports/${id}`)).body as unknown as ImportStatus;
         if (run.state !== 'running') break;
         await new Promise((res2) => setTimeout(res2, 50));
       }
@@ -175,9 +176,10 @@ async function main() {
             const points = [];
             for (let i = from; i < next; i++) points.push(point(i, start));
             const a = await call('POST', '/api/v1/ingest', { points });
-            if (a.status !== 202 || a.body.rejected.length > 0)
+            const answer = a.body as unknown as IngestResult;
+            if (a.status !== 202 || answer.rejected.length > 0)
               throw new Error(`push: ${a.status} ${JSON.stringify(a.body).slice(0, 300)}`);
-            accepted += a.body.accepted as number;
+            accepted += answer.accepted;
           }
         }),
       );
