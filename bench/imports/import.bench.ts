@@ -5,7 +5,9 @@
  * Each clock stops when the ingest queue is empty (every point written). The service process's RSS is
  * read from /proc/<pid>/status: VmRSS before the import, and VmHWM after it (the high-water mark is
  * reset first by writing 5 to /proc/<pid>/clear_refs), so `rss_growth_mb` is the import's peak growth.
- * Flags: --rows=N (default 1,000,000). Last line: one JSON object.
+ * The service runs as a gateway (takes the upload, runs the import: its RSS is measured) and a worker
+ * (writes the points); --single runs one server process instead. Flags: --rows=N (default 1,000,000),
+ * --single. Last line: one JSON object.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -97,12 +99,17 @@ async function main() {
     LOG_LEVEL: 'warn',
   };
   let out = '';
-  const child: ChildProcess = spawn(process.execPath, ['dist/apps/server/main.js'], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // Default: a gateway (which takes the upload and runs the import) and a worker (which writes the
+  // points), so the gateway's RSS is the import's own cost; --single: one server process doing both.
+  const single = process.argv.includes('--single');
+  const apps = single ? ['server'] : ['gateway', 'worker'];
+  const children: ChildProcess[] = apps.map((app) => {
+    const c = spawn(process.execPath, [`dist/apps/${app}/main.js`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    c.stdout!.on('data', (d) => (out += d));
+    c.stderr!.on('data', (d) => (out += d));
+    return c;
   });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  const child = children[0];
   const base = `http://127.0.0.1:${port}`;
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {
@@ -114,7 +121,8 @@ async function main() {
   };
   try {
     for (let i = 0; i < 300; i++) {
-      if (child.exitCode !== null) throw new Error('dist/apps/server/main.js exited at start (was it built?)');
+      if (children.some((c) => c.exitCode !== null))
+        throw new Error(`dist/apps/{${apps}}/main.js exited at start (built?)`);
       if (
         await fetch(`${base}/health`).then(
           (x) => x.ok,
@@ -210,33 +218,42 @@ async function main() {
     const rssGrowth = after.VmHWM - before.VmRSS;
 
     // Push ingest of the same shape of points, two days later (so it overwrites nothing of the import).
+    const beforePush = status(pid);
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
     t = performance.now();
     await push(ROWS, base0 + 2 * dayMs);
     const pushSeconds = (performance.now() - t) / 1000;
+    const pushGrowth = status(pid).VmHWM - beforePush.VmRSS;
 
     const importRate = ROWS / importSeconds;
     const pushRate = ROWS / pushSeconds;
     console.log(
       `import: ${run.rows} rows in ${importSeconds.toFixed(1)} s (${Math.round(importRate)} rows/s), ` +
-        `service RSS ${before.VmRSS.toFixed(0)} MB before, peak ${after.VmHWM.toFixed(0)} MB (+${rssGrowth.toFixed(1)} MB)`,
+        `${apps[0]} RSS ${before.VmRSS.toFixed(0)} MB before, peak ${after.VmHWM.toFixed(0)} MB (+${rssGrowth.toFixed(1)} MB)`,
     );
-    console.log(`push ingest: ${ROWS} points in ${pushSeconds.toFixed(1)} s (${Math.round(pushRate)} pts/s)`);
+    console.log(
+      `push ingest: ${ROWS} points in ${pushSeconds.toFixed(1)} s (${Math.round(pushRate)} pts/s), ` +
+        `${apps[0]} RSS +${pushGrowth.toFixed(1)} MB at its peak`,
+    );
     console.log(
       JSON.stringify({
         import_rows_s: Math.round(importRate),
         push_pts_s: Math.round(pushRate),
         import_ratio: Math.round((importRate / pushRate) * 100) / 100,
         rss_growth_mb: Math.round(rssGrowth * 10) / 10,
+        push_rss_growth_mb: Math.round(pushGrowth * 10) / 10,
         mqtt_msgs_s: null,
+        process: apps[0],
         rows: ROWS,
       }),
     );
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`, { cause: err });
   } finally {
-    if (child.exitCode === null) {
-      const gone = once(child, 'exit');
-      child.kill('SIGTERM');
+    for (const c of children) {
+      if (c.exitCode !== null) continue;
+      const gone = once(c, 'exit');
+      c.kill('SIGTERM');
       await gone;
     }
     await r.stop();
