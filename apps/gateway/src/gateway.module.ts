@@ -7,6 +7,7 @@ import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { DemoModule } from '@app/demo';
 import { HealthModule } from '@app/health';
+import { ImportsModule } from '@app/imports';
 import { IngestionModule } from '@app/ingestion';
 import { LiveModule } from '@app/live';
 import { MetricsModule } from '@app/metrics';
@@ -38,6 +39,7 @@ export class GatewayModule {
         AlertingApiModule,
         ConnectorsModule,
         ConnectorsApiModule,
+        ImportsModule,
         WallModule,
         DemoModule,
       ],

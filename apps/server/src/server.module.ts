@@ -7,6 +7,7 @@ import { CatalogueApiModule, CatalogueModule } from '@app/catalogue';
 import { DatabaseModule } from '@app/database';
 import { DemoModule, SimulatorModule } from '@app/demo';
 import { HealthModule } from '@app/health';
+import { ImportsModule } from '@app/imports';
 import { IngestionModule, IngestionWorkerModule } from '@app/ingestion';
 import { LiveModule, LivePublisherModule } from '@app/live';
 import { MetricsModule } from '@app/metrics';
@@ -38,6 +39,7 @@ export class ServerModule {
         AlertingApiModule,
         ConnectorsModule,
         ConnectorsApiModule,
+        ImportsModule,
         WallModule,
         DemoModule,
         // The worker's part:

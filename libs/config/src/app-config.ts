@@ -278,6 +278,19 @@ export class AppConfig {
   @Max(65535)
   metricsPort?: number;
 
+  /** Largest file a `POST /api/v1/imports` takes, in bytes (413 above); the file is spooled to IOC_DATA_DIR/imports. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  importMaxFileBytes = 1_073_741_824;
+
+  /** File imports running at once per process serving the API (more wait their turn, `running`). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  importConcurrency = 2;
+
   /** Public base URL printed in the ready message (default http://localhost:PORT). */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'must be an http:// or https:// URL' })
@@ -327,4 +340,6 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   metricsToken: 'IOC_METRICS_TOKEN',
   metricsPort: 'IOC_METRICS_PORT',
   publicUrl: 'IOC_PUBLIC_URL',
+  importMaxFileBytes: 'IOC_IMPORT_MAX_FILE_BYTES',
+  importConcurrency: 'IOC_IMPORT_CONCURRENCY',
 };

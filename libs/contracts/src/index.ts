@@ -13,3 +13,4 @@ export * from './api-key.type';
 export * from './health.type';
 export * from './error-body.type';
 export * from './source.type';
+export * from './import.type';

@@ -12,7 +12,7 @@ import { REJECTION_CLASSES, rejectionClass } from './rejection-class.util';
 export type IntakeResult = IngestResult;
 
 /** Who sends points (the `source` label of the intake metrics). */
-export const INTAKE_SOURCES = ['http', 'simulator', 'poll', 'mqtt'] as const;
+export const INTAKE_SOURCES = ['http', 'simulator', 'poll', 'mqtt', 'import', 'ngsi'] as const;
 export type IntakeSource = (typeof INTAKE_SOURCES)[number];
 
 /** Where points come from: the source, and where it may write (its key's scopes, with their descendants, or null for every scope). */

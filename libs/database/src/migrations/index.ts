@@ -1,6 +1,12 @@
 import { InitialCatalogue1763800000000 } from './1763800000000-initial-catalogue';
 import { Alerting1764600000000 } from './1764600000000-alerting';
 import { Sources1765000000000 } from './1765000000000-sources';
+import { Imports1765100000000 } from './1765100000000-imports';
 
 /** Every migration of the service's database, in order (they run at start, on SQLite and PostgreSQL). */
-export const DATABASE_MIGRATIONS = [InitialCatalogue1763800000000, Alerting1764600000000, Sources1765000000000];
+export const DATABASE_MIGRATIONS = [
+  InitialCatalogue1763800000000,
+  Alerting1764600000000,
+  Sources1765000000000,
+  Imports1765100000000,
+];
