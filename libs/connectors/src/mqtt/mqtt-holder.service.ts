@@ -161,7 +161,9 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
     this.held.set(source.id, h);
     this.arm(source.id, h);
     h.connection.start();
-    this.logger.log(`MQTT source ${source.id} (${source.name}) held by ${this.leases.holder}: connecting to ${settings.url}`);
+    this.logger.log(
+      `MQTT source ${source.id} (${source.name}) held by ${this.leases.holder}: connecting to ${settings.url}`,
+    );
   }
 
   /** Lets go of a source cleanly: what is batched is taken first, then the lease is released. */
@@ -210,7 +212,8 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       const point = await this.health.point(h.source, ok, h.healthAt);
       const res = await this.intake.take([point], { source: 'mqtt', scopes: null });
-      if (res.rejected.length) this.logger.warn(`source ${h.source.id} health point rejected: ${res.rejected[0].reason}`);
+      if (res.rejected.length)
+        this.logger.warn(`source ${h.source.id} health point rejected: ${res.rejected[0].reason}`);
     } catch (err) {
       this.logger.warn(`source ${h.source.id} health point not written: ${(err as Error).message}`);
     }

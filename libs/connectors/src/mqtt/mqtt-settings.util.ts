@@ -40,7 +40,7 @@ export function brokerUrlProblem(url: unknown): string | null {
     return 'must be an mqtt:// or mqtts:// URL';
   }
   if (u.protocol !== 'mqtt:' && u.protocol !== 'mqtts:') return 'must be an mqtt:// or mqtts:// URL';
-  if (!u.hostname) return 'must name the broker\'s host (mqtt://host:1883)';
+  if (!u.hostname) return "must name the broker's host (mqtt://host:1883)";
   if (u.username || u.password) return 'must not carry user:password@: give username and password (encrypted)';
   if ((u.pathname && u.pathname !== '/') || u.search || u.hash) return 'must be mqtt(s)://host[:port] only';
   return null;
@@ -92,7 +92,8 @@ export function parseMqttSettings(
     }
     secret = password as string;
     if (secret === SECRET_MASK) {
-      if (storedSecrets.password === undefined) fail(`password: "${SECRET_MASK}" stands for the stored value, and none is stored`);
+      if (storedSecrets.password === undefined)
+        fail(`password: "${SECRET_MASK}" stands for the stored value, and none is stored`);
       secret = storedSecrets.password;
     }
     if (username === undefined) fail('password: needs a username');

@@ -198,7 +198,9 @@ export class MqttSourceConnection {
         res = await this.hooks.take(points);
       } catch (err) {
         // Not queued: no ack; a new connection makes the broker send these messages again.
-        this.hooks.warn(`${this.where()}: points not queued (${(err as Error).message}); reconnecting to get them again`);
+        this.hooks.warn(
+          `${this.where()}: points not queued (${(err as Error).message}); reconnecting to get them again`,
+        );
         if (!this.closed) this.client?.stream?.destroy();
         return;
       }
@@ -228,7 +230,8 @@ function sendPuback(client: MqttClient, messageId: number): void {
 /** An mqtt.js error in words (never with credentials: the URL has none). */
 function connectionError(err: Error & { code?: string | number }): string {
   if (err.code === 'ECONNREFUSED') return 'connection refused (nothing listens there)';
-  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') return `the broker's host name does not resolve (${err.code})`;
+  if (err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN')
+    return `the broker's host name does not resolve (${err.code})`;
   if (err.code === 'ECONNRESET') return 'the connection was reset';
   return err.message || String(err);
 }
