@@ -233,6 +233,16 @@ export class AppConfig {
   sourceFailingAfter = 3;
 
   /**
+   * Lease of an MQTT source held by one worker process (seconds): renewed every third of it; when its
+   * worker dies, another takes the source over within about this long.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(300)
+  mqttLeaseSeconds = 6;
+
+  /**
    * Key of the AES-256-GCM encryption of source secrets: 32 bytes as 64 hex digits or base64
    * (`openssl rand -base64 32`). Unset: a key generated once and kept in Redis, with a warning (dev only).
    */
@@ -332,6 +342,7 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   connectorConcurrency: 'IOC_CONNECTOR_CONCURRENCY',
   sourceMinIntervalSeconds: 'IOC_SOURCE_MIN_INTERVAL_SECONDS',
   sourceFailingAfter: 'IOC_SOURCE_FAILING_AFTER',
+  mqttLeaseSeconds: 'IOC_MQTT_LEASE_SECONDS',
   secretsKey: 'IOC_SECRETS_KEY',
   smtpUrl: 'SMTP_URL',
   alertEmailFrom: 'IOC_ALERT_EMAIL_FROM',

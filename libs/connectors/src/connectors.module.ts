@@ -4,6 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { QUEUES } from '@app/contracts';
 import { IngestProducerModule } from '@app/ingestion';
 import { CONNECTORS_ENTITIES } from './entities/source.entity';
+import { MqttHolder } from './mqtt/mqtt-holder.service';
+import { MqttLeaseStore } from './mqtt/mqtt-lease.store';
 import { PollProcessor } from './poll/poll.processor';
 import { PollRunner } from './poll/poll-runner.service';
 import { ScheduleKeeper } from './poll/schedule-keeper.service';
@@ -26,9 +28,9 @@ export class ConnectorsModule {}
 @Module({ imports: [ConnectorsModule], controllers: [SourcesController] })
 export class ConnectorsApiModule {}
 
-/** In the processes that run sources: the connectors queue's processor and the schedule keeper. */
+/** In the processes that run sources: the connectors queue's processor, the schedule keeper, the MQTT holder. */
 @Module({
   imports: [ConnectorsModule, IngestProducerModule],
-  providers: [PollRunner, PollProcessor, ScheduleKeeper],
+  providers: [PollRunner, PollProcessor, ScheduleKeeper, MqttLeaseStore, MqttHolder],
 })
 export class ConnectorsWorkerModule {}

@@ -11,3 +11,5 @@ export * from './poll/source-scheduler.service';
 export * from './supervision/source-health.service';
 export * from './supervision/source-state.util';
 export * from './supervision/source-state.store';
+export * from './mqtt/mqtt-settings.util';
+export * from './mqtt/mqtt-lease.store';

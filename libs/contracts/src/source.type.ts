@@ -27,8 +27,19 @@ export interface HttpSourceSettings {
   mapping: SourceMappingInput;
 }
 
+/** The settings of an MQTT source, as shown (a password as SECRET_MASK). */
+export interface MqttSourceSettings {
+  url: string;
+  username?: string;
+  password?: string;
+  clientId?: string;
+  /** Topic filters, subscribed with QoS 1 (`+` one level, `#` the rest). */
+  topics: string[];
+  mapping: SourceMappingInput;
+}
+
 /** `GET /api/v1/sources/:id` and each entry of `GET /api/v1/sources`. */
-export interface SourceInfo extends Partial<HttpSourceSettings> {
+export interface SourceInfo extends Partial<HttpSourceSettings>, Partial<Omit<MqttSourceSettings, 'url' | 'mapping'>> {
   id: string;
   name: string;
   kind: SourceKind;

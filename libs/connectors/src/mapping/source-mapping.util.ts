@@ -35,7 +35,8 @@ type Evaluator = (input: unknown, bindings?: Record<string, unknown>) => Promise
 
 /** A mapping ready to run: `map(document, now)` gives the raw points and the items it could not map. */
 export interface CompiledMapping {
-  map(document: unknown, now: number): Promise<MappedItems>;
+  /** `bindings`: more variables for the expressions (an MQTT message's `$topic`, `$levels`, `$payload`). */
+  map(document: unknown, now: number, bindings?: Record<string, unknown>): Promise<MappedItems>;
 }
 
 export interface MappedItems {
@@ -76,7 +77,7 @@ export function compileMapping(mapping: unknown): CompiledMapping {
     const extra = Object.keys(mapping).find((k) => k !== 'points');
     if (extra) throw new MappingError(`mapping.${extra}: not allowed beside mapping.points`);
     const points = compileExpression(mapping.points, 'mapping.points');
-    return { map: (doc, now) => mapWhole(points, doc, now) };
+    return { map: (doc, now, bindings) => mapWhole(points, doc, now, bindings) };
   }
   const allowed = ['each', ...MAPPING_FIELDS];
   const unknown = Object.keys(mapping).find((k) => !allowed.includes(k));
@@ -92,7 +93,7 @@ export function compileMapping(mapping: unknown): CompiledMapping {
     }
     fields.set(field, compileField(spec, `mapping.${field}`));
   }
-  return { map: (doc, now) => mapFields(each, fields, doc, now) };
+  return { map: (doc, now, bindings) => mapFields(each, fields, doc, now, bindings) };
 }
 
 function compileField(spec: unknown, where: string): Evaluator {
@@ -122,10 +123,15 @@ function compileExpression(expr: unknown, where: string): Evaluator {
   return (input, bindings) => compiled.evaluate(input, bindings) as Promise<unknown>;
 }
 
-async function mapWhole(points: Evaluator, doc: unknown, now: number): Promise<MappedItems> {
+async function mapWhole(
+  points: Evaluator,
+  doc: unknown,
+  now: number,
+  extra: Record<string, unknown> = {},
+): Promise<MappedItems> {
   let result: unknown;
   try {
-    result = await points(doc, { fetchedAt: now });
+    result = await points(doc, { ...extra, root: doc, fetchedAt: now });
   } catch (err) {
     throw new MappingError(`mapping.points failed on the answer: ${jsonataMessage(err)}`);
   }
@@ -147,13 +153,15 @@ async function mapFields(
   fields: Map<MappingField, Evaluator>,
   doc: unknown,
   now: number,
+  extra: Record<string, unknown> = {},
 ): Promise<MappedItems> {
+  const bindings = { ...extra, root: doc, fetchedAt: now };
   let items: unknown[] | null;
   if (each === null) items = [doc];
   else {
     let result: unknown;
     try {
-      result = await each(doc, { fetchedAt: now });
+      result = await each(doc, bindings);
     } catch (err) {
       throw new MappingError(`mapping.each failed on the answer: ${jsonataMessage(err)}`);
     }
@@ -162,7 +170,6 @@ async function mapFields(
     if (items === null) throw new MappingError('mapping.each must give a list of items');
   }
   const out: MappedItems = { points: [], failed: [] };
-  const bindings = { root: doc, fetchedAt: now };
   const limit = Math.min(items.length, MAX_ITEMS_PER_RUN);
   for (let index = 0; index < limit; index++) {
     const item = items[index];

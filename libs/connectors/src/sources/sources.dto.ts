@@ -21,7 +21,10 @@ export class CreateSourceDto {
   @IsBoolean()
   paused?: boolean;
 
-  @ApiPropertyOptional({ example: 'https://opendata.binhduong.gov.vn/api/aqi', description: 'http(s) URL to poll' })
+  @ApiPropertyOptional({
+    example: 'https://opendata.binhduong.gov.vn/api/aqi',
+    description: 'http(s) URL to poll, or the broker of an MQTT source (mqtt://host:1883, mqtts://)',
+  })
   @IsOptional()
   @IsString()
   url?: string;
@@ -89,10 +92,15 @@ export class CreateSourceDto {
   @IsString()
   username?: string;
 
-  @ApiPropertyOptional({ description: 'MQTT password (encrypted, never shown)' })
+  @ApiPropertyOptional({ description: 'MQTT password (encrypted, shown as "***"; "***" keeps it, null removes it)' })
   @IsOptional()
   @IsString()
-  password?: string;
+  password?: string | null;
+
+  @ApiPropertyOptional({ description: 'MQTT client id (default: made from the source id, the same on every worker)' })
+  @IsOptional()
+  @IsString()
+  clientId?: string;
 }
 
 /** `PATCH /api/v1/sources/:id`: any field but `kind`; `headers` replaces them all ("***" keeps a stored value). */

@@ -10,8 +10,13 @@ import { SourceSecretsService } from '../secrets/source-secrets.service';
 import { healthScopeOf, SourceHealth } from '../supervision/source-health.service';
 import { retryNotBefore, sourceState } from '../supervision/source-state.util';
 import { SourceStateStore, type StoredRunState } from '../supervision/source-state.store';
+import { parseMqttSettings } from '../mqtt/mqtt-settings.util';
+import type { SourceSecrets } from '../secrets/source-secrets.service';
 import { parseHttpSettings, type SettingsContext, SettingsProblem } from './source-settings.util';
 import { type CreateSourceDto, settingFields, type UpdateSourceDto } from './sources.dto';
+
+/** Settings of HTTP polls that an MQTT source does not take. */
+const HTTP_ONLY = ['method', 'headers', 'body', 'intervalSeconds', 'cron', 'timeoutMs', 'maxBytes'] as const;
 
 /**
  * Sources: stored in the database (settings in clear, secrets sealed), scheduled on the connectors
@@ -54,8 +59,7 @@ export class SourcesService {
   }
 
   async create(dto: CreateSourceDto, principal: KeyPrincipal): Promise<SourceInfo> {
-    if (dto.kind !== 'http') throw new BadRequestException('kind: only "http" sources are available in this version');
-    const parsed = this.parse(settingFields(dto));
+    const parsed = this.parse(dto.kind, settingFields(dto));
     const id = randomUUID();
     const now = Date.now();
     const row = this.repo.create({
@@ -91,7 +95,7 @@ export class SourcesService {
       if (changes.intervalSeconds !== undefined) delete merged.cron;
       if (changes.cron !== undefined) delete merged.intervalSeconds;
       const stored = await this.openSecrets(row);
-      const parsed = this.parse(merged, stored);
+      const parsed = this.parse(row.kind, merged, stored);
       row.settings = parsed.settings;
       row.secrets = await this.secrets.seal(parsed.secrets, id);
     }
@@ -132,20 +136,37 @@ export class SourcesService {
     return row;
   }
 
-  private parse(input: Record<string, unknown>, stored: { headers?: Record<string, string> } = {}) {
+  private parse(
+    kind: string,
+    input: Record<string, unknown>,
+    stored: SourceSecrets = {},
+  ): { settings: Record<string, unknown>; secrets: SourceSecrets } {
     try {
-      return parseHttpSettings(input, this.context, stored);
+      if (kind === 'mqtt') {
+        for (const field of HTTP_ONLY) {
+          if (input[field] !== undefined) throw new SettingsProblem(`${field}: not a setting of an MQTT source`);
+        }
+        return parseMqttSettings(input, stored) as { settings: Record<string, unknown>; secrets: SourceSecrets };
+      }
+      if (input.topics !== undefined || input.username !== undefined || input.password !== undefined) {
+        throw new SettingsProblem('topics, username, password, clientId: settings of MQTT sources only');
+      }
+      if (input.clientId !== undefined) throw new SettingsProblem('clientId: a setting of MQTT sources only');
+      return parseHttpSettings(input, this.context, stored) as {
+        settings: Record<string, unknown>;
+        secrets: SourceSecrets;
+      };
     } catch (err) {
       if (err instanceof SettingsProblem) throw new BadRequestException(err.message);
       throw err;
     }
   }
 
-  private async openSecrets(row: SourceEntity): Promise<{ headers?: Record<string, string> }> {
+  private async openSecrets(row: SourceEntity): Promise<SourceSecrets> {
     try {
       return await this.secrets.open(row.secrets, row.id);
     } catch (err) {
-      throw new BadRequestException(`headers: ${(err as Error).message}`);
+      throw new BadRequestException(`${row.kind === 'mqtt' ? 'password' : 'headers'}: ${(err as Error).message}`);
     }
   }
 

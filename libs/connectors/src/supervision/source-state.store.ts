@@ -96,6 +96,43 @@ export class SourceStateStore {
     return Number(res?.[res.length - 1]?.[1] ?? 0);
   }
 
+  /**
+   * A connection attempt of a held source (MQTT): a success ends the failures in a row, a failure
+   * counts one and keeps its words. Returns the failures in a row after it.
+   */
+  async recordConnection(id: string, at: number, error: string | null): Promise<number> {
+    const key = this.key(id);
+    const m = this.redis.command.multi();
+    if (error === null) {
+      m.hset(key, 'lastSuccessAt', String(at), 'failures', '0');
+      m.hdel(key, 'lastError');
+    } else {
+      m.hset(key, 'lastError', error.slice(0, 1000));
+      m.hincrby(key, 'failures', 1);
+    }
+    m.hget(key, 'failures');
+    const res = await m.exec();
+    return Number(res?.[res.length - 1]?.[1] ?? 0);
+  }
+
+  /**
+   * Messages taken from a held source (MQTT): `lastRunAt` is the last message, `lastSuccessAt` the
+   * last one that gave a point; `lastRejected` keeps the newest rejections (a batch without any leaves
+   * it as it was, so a bad message stays visible among many good ones).
+   */
+  async recordMessages(id: string, at: number, accepted: number, rejected: RejectedPoint[]): Promise<void> {
+    const key = this.key(id);
+    const before = rejected.length ? (await this.get(id)).lastRejected : [];
+    const m = this.redis.command.multi();
+    m.hset(key, 'lastRunAt', String(at));
+    if (accepted) m.hincrby(key, 'accepted', accepted).hset(key, 'lastSuccessAt', String(at));
+    if (rejected.length) {
+      m.hincrby(key, 'rejected', rejected.length);
+      m.hset(key, 'lastRejected', JSON.stringify([...rejected, ...before].slice(0, LAST_REJECTED_KEPT)));
+    }
+    await m.exec();
+  }
+
   async remove(id: string): Promise<void> {
     await this.redis.command.del(this.key(id), `${this.prefix}:lock:${id}`);
   }
