@@ -797,6 +797,22 @@ async function main(): Promise<void> {
     );
   }
 
+  // What the server warned about during the run (its log lines, digits and ids folded, counted).
+  const warnings = new Map<string, number>();
+  for (const line of svc.output().split('\n')) {
+    if (!/\b(WARN|ERROR)\b/.test(line)) continue;
+    const text = line
+      .replace(/\x1b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex
+      .replace(/^.*?\b(WARN|ERROR)\b\s*/, '$1 ')
+      .replace(/[0-9a-f]{8,}|\d+/gi, 'N');
+    warnings.set(text, (warnings.get(text) ?? 0) + 1);
+  }
+  if (warnings.size) {
+    console.log('');
+    console.log('server warnings during the run:');
+    for (const [text, n] of [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${text}`);
+  }
+
   const ceiling = rateOf(bareR);
   const delivered = rateOf(r2k);
   const p99 = r2k.latency.quantile(0.99);
