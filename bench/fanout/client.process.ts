@@ -128,28 +128,37 @@ function open(url: string, order: SocketOrder): Promise<{ socket: Socket; port: 
   const kind = order.sub.kind;
   socket.on('values', (ev: string | { cursor: string; points: { ts: number }[] }) => onValues(kind, ev));
   return new Promise((done, fail) => {
-    socket.once('connect_error', (err) => {
+    // Every way an attempt can end without a subscribed socket: a refused or timed-out connection, a
+    // close before the namespace's connect (the server's connectTimeout), or no answer at all.
+    let settled = false;
+    const failed = (err: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
       socket.close();
       fail(err);
-    });
+    };
+    const timer = setTimeout(() => failed(new Error('no connect and subscribe answer in 60 s')), 60_000);
+    socket.once('connect_error', failed);
+    socket.once('disconnect', (reason) => !socket.connected && failed(new Error(`closed while connecting: ${reason}`)));
     socket.once('connect', () => {
       socket.once('disconnect', (reason) => {
         disconnects++;
         reasons[reason] = (reasons[reason] ?? 0) + 1;
       });
       socket
-        .timeout(60_000)
+        .timeout(55_000)
         .emitWithAck('subscribe', subscribeRequest(order.sub))
         .then((ack: { ok: boolean; error?: string }) => {
           if (!ack.ok) throw new Error(`subscribe: ${ack.error}`);
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
           // The local port, so the parent can find this connection's kernel queues (ss).
           const engine = socket.io.engine as unknown as { transport: { ws?: { _socket?: { localPort?: number } } } };
           done({ socket, port: engine.transport.ws?._socket?.localPort ?? 0 });
         })
-        .catch((err: Error) => {
-          socket.close();
-          fail(err);
-        });
+        .catch(failed);
     });
   });
 }

@@ -190,11 +190,19 @@ class Child {
     return this.proc.pid;
   }
 
-  async ask<T extends ChildMessage['type']>(msg: Request, type: T): Promise<Reply<T>> {
+  /** Sends a request and waits for its answer (at most `timeoutMs`: a child that hangs fails the run). */
+  async ask<T extends ChildMessage['type']>(msg: Request, type: T, timeoutMs = 60_000): Promise<Reply<T>> {
     const id = this.nextId++;
-    const answer = new Promise<ChildMessage>((done) => this.waiting.set(id, done));
+    let timer: NodeJS.Timeout | undefined;
+    const answer = new Promise<ChildMessage>((done, fail) => {
+      this.waiting.set(id, done);
+      timer = setTimeout(
+        () => fail(new Error(`${this.label}: no answer to ${msg.cmd} in ${timeoutMs / 1000} s`)),
+        timeoutMs,
+      );
+    });
     this.proc.send({ ...msg, id } as ParentMessage);
-    const m = await answer;
+    const m = await answer.finally(() => clearTimeout(timer));
     if (m.type !== type) throw new Error(`${this.label}: expected ${type}, got ${m.type} (did it exit?)`);
     return m as Reply<T>;
   }
@@ -216,7 +224,7 @@ class Child {
 /** Opens sockets on a client process and keeps their ports. */
 async function openOn(child: Child, url: string, sockets: SocketOrder[]): Promise<number> {
   if (!sockets.length) return 0;
-  const r = await child.ask({ cmd: 'open', url, sockets, concurrency: CONCURRENCY }, 'opened');
+  const r = await child.ask({ cmd: 'open', url, sockets, concurrency: CONCURRENCY }, 'opened', 15 * 60_000);
   child.ports.push(...r.ports);
   if (r.failed)
     console.log(`  ${child.label}: ${r.failed} of ${sockets.length} sockets failed: ${r.errors.join('; ')}`);
@@ -392,7 +400,8 @@ async function phase(opts: {
       .catch((err: Error) => {
         if (closed) return;
         ingestErrors++;
-        firstError ||= err.message;
+        const cause = (err.cause as Error | undefined)?.message;
+        firstError ||= cause ? `${err.message} (${cause})` : err.message;
       });
     const request = { inWindow, t };
     inflight.set(p, request);
@@ -541,13 +550,15 @@ async function seed(svc: RunningService) {
 
 const children: Child[] = [];
 let service: RunningService | undefined;
-let tornDown = false;
+let tornDown: Promise<void> | undefined;
 
-async function teardown(): Promise<void> {
-  if (tornDown) return;
-  tornDown = true;
-  await Promise.all(children.map((c) => c.kill()));
-  await service?.cleanup();
+/** Stops every process the benchmark started (once; a second call waits for the first). */
+function teardown(): Promise<void> {
+  tornDown ??= (async () => {
+    await Promise.all(children.map((c) => c.kill()));
+    await service?.cleanup();
+  })();
+  return tornDown;
 }
 
 async function main(): Promise<void> {
@@ -784,6 +795,22 @@ async function main(): Promise<void> {
         `(${fmt(r.delivered / Math.max(1, r.events), 1)} points each); ${r.ticksLate} late ticks; ` +
         `disconnects ${JSON.stringify(r.disconnectReasons)}${bareLoop}`,
     );
+  }
+
+  // What the server warned about during the run (its log lines, digits and ids folded, counted).
+  const warnings = new Map<string, number>();
+  for (const line of svc.output().split('\n')) {
+    if (!/\b(WARN|ERROR)\b/.test(line)) continue;
+    const text = line
+      .replace(/\x1b\[[0-9;]*m/g, '') // eslint-disable-line no-control-regex
+      .replace(/^.*?\b(WARN|ERROR)\b\s*/, '$1 ')
+      .replace(/[0-9a-f]{8,}|\d+/gi, 'N');
+    warnings.set(text, (warnings.get(text) ?? 0) + 1);
+  }
+  if (warnings.size) {
+    console.log('');
+    console.log('server warnings during the run:');
+    for (const [text, n] of [...warnings].sort((a, b) => b[1] - a[1]).slice(0, 8)) console.log(`  ${n} × ${text}`);
   }
 
   const ceiling = rateOf(bareR);
