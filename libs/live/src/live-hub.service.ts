@@ -31,8 +31,14 @@ import { Snapshot, SnapshotCache, snapshotOf } from './snapshot-cache';
 
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents>;
 
-/** Packets waiting in a socket's buffer beyond which its updates are conflated (newest per series). */
-const SLOW_CLIENT_BUFFER = 16;
+/**
+ * A socket with more than this many packets, or more than this many bytes in more than a few packets,
+ * waiting in its buffer is slow: its updates are conflated (newest per series) until it drains. The
+ * bytes catch big batches early; the packet count, a client that reads nothing at all.
+ */
+const SLOW_CLIENT_BUFFER = 64;
+const SLOW_CLIENT_BYTES = 4 * 1024 * 1024;
+const SLOW_CLIENT_MIN_PACKETS = 4;
 /** A resume sends its next read only when the socket holds fewer packets than this... */
 const REPLAY_BUFFER = 8;
 /** ...and gives up on a socket that does not drain for this long. */
@@ -492,7 +498,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     if (!room) return;
     for (const id of room) {
       const sub = this.subs.get(id);
-      if (!sub || bufferedPackets(sub.socket) <= SLOW_CLIENT_BUFFER) continue;
+      if (!sub || !isSlow(sub.socket)) continue;
       this.leave(sub);
       sub.detached = true;
       sub.afterId = cursor;
@@ -554,7 +560,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     if (matched.length === 0) return;
     // Conflation never applies to a resume's catch-up, which owes the client every point.
     const mayConflate = sub.live || sub.floor !== null;
-    if (sub.pending || (mayConflate && bufferedPackets(sub.socket) > SLOW_CLIENT_BUFFER)) {
+    if (sub.pending || (mayConflate && isSlow(sub.socket))) {
       this.conflate(sub, cursor, matched);
       return;
     }
@@ -621,8 +627,25 @@ function newestPerSeries(points: readonly IndicatorPoint[]): IndicatorPoint[] {
 }
 
 /** Packets engine.io holds for this socket, not yet written (its writeBuffer is not in the public types). */
+function writeBuffer(socket: LiveSocket): { data?: unknown }[] {
+  return (socket.conn as unknown as { writeBuffer?: { data?: unknown }[] }).writeBuffer ?? [];
+}
+
 function bufferedPackets(socket: LiveSocket): number {
-  return (socket.conn as unknown as { writeBuffer?: unknown[] }).writeBuffer?.length ?? 0;
+  return writeBuffer(socket).length;
+}
+
+/** More waiting for the socket than a reading client leaves behind (see SLOW_CLIENT_BUFFER). */
+function isSlow(socket: LiveSocket): boolean {
+  const packets = writeBuffer(socket);
+  if (packets.length > SLOW_CLIENT_BUFFER) return true;
+  if (packets.length < SLOW_CLIENT_MIN_PACKETS) return false;
+  let bytes = 0;
+  for (const p of packets) {
+    const d = p.data;
+    bytes += typeof d === 'string' ? d.length : d instanceof Uint8Array ? d.byteLength : 0;
+  }
+  return bytes > SLOW_CLIENT_BYTES;
 }
 
 /** The time part (ms) of a stream id. */
