@@ -1,5 +1,6 @@
 import { api, seedCatalogue } from './support/api';
 import { type RunningService, startService } from './support/service';
+import { waitFor } from './support/wait';
 
 describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) => {
   let svc: RunningService;
@@ -65,5 +66,49 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     expect(await bad({ scopeAgg: 'median' })).toContain('scopeAgg must be one of');
     expect(await bad({ dueDays: -1 })).toContain('dueDays must be 0 or more');
     expect(await bad({ dueDays: 1.5 })).toContain('dueDays must be an integer');
+  });
+
+  it('ingests period points: a period or a ts goes to the period start; bad ones are rejected naming the field', async () => {
+    const oct = Date.parse('2026-10-01T00:00:00+07:00');
+    const r = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2026-09', value: 90 },
+        { indicator: 'finance.budget_monthly', scope: 'D1', ts: '2026-10-31T23:59:00+07:00', value: 100 },
+        { indicator: 'finance.budget_monthly', scope: 'D2', period: '2016-01', value: 7 },
+        { indicator: 'finance.dti', scope: 'P', period: '2025', value: 0.8 },
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2026-13', value: 1 },
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2026-Q5', value: 1 },
+        { indicator: 'finance.dti', scope: 'P', period: '2026-10', value: 1 },
+        { indicator: 'finance.revenue', scope: 'D1', period: '2026-10', value: 1 },
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2099-01', value: 1 },
+        { indicator: 'finance.revenue', scope: 'D1', ts: Date.UTC(2016, 0, 1), value: 1 },
+      ],
+    });
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(4);
+    expect(r.body.rejected.map((x: any) => x.index)).toEqual([4, 5, 6, 7, 8, 9]);
+    const reasons: string[] = r.body.rejected.map((x: any) => x.reason);
+    expect(reasons[0]).toBe('period: "2026-13": month 13 does not exist (months are 01-12)');
+    expect(reasons[1]).toMatch(/^period: "2026-Q5" is a quarter, but the indicator is reported per month/);
+    expect(reasons[2]).toMatch(/^period: "2026-10" is a month, but the indicator is reported per year: expected YYYY/);
+    expect(reasons[3]).toMatch(/^period: indicator "finance.revenue" is a stream/);
+    expect(reasons[4]).toMatch(/^period: 2099-01 has not started yet/);
+    expect(reasons[5]).toMatch(/^ts: .* raw retention/);
+
+    const latest = (i: string, s: string) => admin.get(`/api/v1/series/${i}/${s}/latest`);
+    await waitFor(async () => (await latest('finance.budget_monthly', 'D1')).status === 200);
+    await waitFor(async () => (await latest('finance.budget_monthly', 'D1')).body.ts === oct);
+    expect((await latest('finance.budget_monthly', 'D1')).body).toEqual({
+      indicator: 'finance.budget_monthly',
+      scope: 'D1',
+      ts: oct,
+      value: 100,
+    });
+    await waitFor(async () => (await latest('finance.budget_monthly', 'D2')).status === 200);
+    const old = await admin.get(
+      `/api/v1/series/finance.budget_monthly/D2/range?from=${Date.UTC(2015, 11, 1)}&to=${Date.UTC(2016, 1, 1)}`,
+    );
+    expect(old.status).toBe(200);
+    expect(JSON.stringify(old.body)).toContain(String(Date.parse('2016-01-01T00:00:00+07:00')));
   });
 });

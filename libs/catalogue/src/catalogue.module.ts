@@ -10,6 +10,11 @@ import { CatalogueService } from './catalogue.service';
 import { CATALOGUE_ENTITIES } from './entities';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * Period indicators' values are official figures: kept (raw and rollups) for 100 years, or the
+ * indicator's own retention when longer. The contract asks for at least 10 years.
+ */
+export const PERIOD_RETENTION_DAYS = 36_500;
 
 /** The catalogue for every process: its tables, service, in-memory cache, per-indicator retention. */
 @Global()
@@ -23,10 +28,15 @@ const DAY_MS = 24 * 60 * 60 * 1000;
       inject: [CatalogueCache, AppConfig],
       useFactory:
         (cache: CatalogueCache, config: AppConfig): RetentionResolver =>
-        (indicator) => ({
-          rawMs: (cache.indicator(indicator)?.retentionDays ?? config.rawRetentionDays) * DAY_MS,
-          rollupMs: config.rollupRetentionDays * DAY_MS,
-        }),
+        (indicator) => {
+          const info = cache.indicator(indicator);
+          const rawDays = info?.retentionDays ?? config.rawRetentionDays;
+          if (info?.period === undefined || info.period === 'none') {
+            return { rawMs: rawDays * DAY_MS, rollupMs: config.rollupRetentionDays * DAY_MS };
+          }
+          const days = Math.max(rawDays, PERIOD_RETENTION_DAYS);
+          return { rawMs: days * DAY_MS, rollupMs: Math.max(days, config.rollupRetentionDays) * DAY_MS };
+        },
     },
   ],
   exports: [CatalogueCache, CatalogueService, RETENTION_RESOLVER],

@@ -73,6 +73,7 @@ export class PointIntake {
       scopeExists: (c) => this.catalogue.scope(c) !== undefined,
       scopeAllowed: (c) => roots === null || this.catalogue.isWithin(c, roots),
       rawRetentionMs,
+      periodKind: (c) => this.catalogue.indicator(c)?.period ?? 'none',
       now: Date.now(),
     };
     const { accepted, rejected } = checkPoints(points, ctx);
