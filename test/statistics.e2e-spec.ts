@@ -1,4 +1,4 @@
-import { api, seedCatalogue } from './support/api';
+import { api, createKey, seedCatalogue } from './support/api';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
@@ -110,5 +110,44 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     );
     expect(old.status).toBe(200);
     expect(JSON.stringify(old.body)).toContain(String(Date.parse('2016-01-01T00:00:00+07:00')));
+  });
+
+  it('plans: admin sets a year plan per scope; reads are limited to the key scopes; a plan is not a point', async () => {
+    const put = await admin.put('/api/v1/plans/finance.budget_monthly/D1/2026', { value: 1200 });
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual({ indicator: 'finance.budget_monthly', scope: 'D1', year: 2026, value: 1200 });
+    expect((await admin.put('/api/v1/plans/finance.budget_monthly/D1/2026', { value: 1300 })).body.value).toBe(1300);
+    expect((await admin.put('/api/v1/plans/finance.budget_monthly/D2/2026', { value: 900 })).status).toBe(200);
+    expect((await admin.put('/api/v1/plans/finance.budget_monthly/P/2027', { value: 2500 })).status).toBe(200);
+
+    const bad = async (path: string, body: unknown, status = 400) => {
+      const r = await admin.put(path, body);
+      expect(r.status).toBe(status);
+      return JSON.stringify(r.body);
+    };
+    expect(await bad('/api/v1/plans/finance.budget_monthly/ZZ/2026', { value: 1 })).toContain(
+      'scope: unknown scope \\"ZZ\\"',
+    );
+    expect(await bad('/api/v1/plans/nope/D1/2026', { value: 1 })).toContain('indicator: unknown indicator');
+    expect(await bad('/api/v1/plans/finance.revenue/D1/2026', { value: 1 })).toContain('is a stream');
+    expect(await bad('/api/v1/plans/finance.budget_monthly/D1/26', { value: 1 })).toContain('year:');
+    expect(await bad('/api/v1/plans/finance.budget_monthly/D1/2026', { value: 'x' })).toContain(
+      'value must be a finite number',
+    );
+
+    const all = await admin.get('/api/v1/plans?indicator=finance.budget_monthly&year=2026');
+    expect(all.body).toEqual({
+      plans: [
+        { indicator: 'finance.budget_monthly', scope: 'D1', year: 2026, value: 1300 },
+        { indicator: 'finance.budget_monthly', scope: 'D2', year: 2026, value: 900 },
+      ],
+    });
+    const district = api(svc, await createKey(svc, 'district', ['D1']));
+    expect((await district.get('/api/v1/plans')).body.plans.map((p: any) => p.scope)).toEqual(['D1']);
+    expect((await district.get('/api/v1/plans?scope=D2')).status).toBe(403);
+    expect((await district.put('/api/v1/plans/finance.budget_monthly/D1/2026', { value: 1 })).status).toBe(403);
+    expect((await admin.get('/api/v1/plans?scope=ZZ')).status).toBe(400);
+    // The plan for 2027 did not become the latest value of P.
+    expect((await admin.get('/api/v1/series/finance.budget_monthly/P/latest')).status).toBe(404);
   });
 });

@@ -4,10 +4,12 @@ import { AppConfig } from '@app/config';
 import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import { DomainsController } from './api/domains.controller';
 import { IndicatorsController } from './api/indicators.controller';
+import { PlansController } from './api/plans.controller';
 import { ScopesController } from './api/scopes.controller';
 import { CatalogueCache } from './catalogue-cache';
 import { CatalogueService } from './catalogue.service';
 import { CATALOGUE_ENTITIES } from './entities';
+import { PlansService } from './plans.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /**
@@ -23,6 +25,7 @@ export const PERIOD_RETENTION_DAYS = 36_500;
   providers: [
     CatalogueCache,
     CatalogueService,
+    PlansService,
     {
       provide: RETENTION_RESOLVER,
       inject: [CatalogueCache, AppConfig],
@@ -39,10 +42,10 @@ export const PERIOD_RETENTION_DAYS = 36_500;
         },
     },
   ],
-  exports: [CatalogueCache, CatalogueService, RETENTION_RESOLVER],
+  exports: [CatalogueCache, CatalogueService, PlansService, RETENTION_RESOLVER],
 })
 export class CatalogueModule {}
 
 /** The catalogue's HTTP API. */
-@Module({ controllers: [DomainsController, ScopesController, IndicatorsController] })
+@Module({ controllers: [DomainsController, ScopesController, IndicatorsController, PlansController] })
 export class CatalogueApiModule {}

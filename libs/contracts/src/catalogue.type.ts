@@ -75,3 +75,16 @@ export interface IndicatorInput {
 export interface NewIndicator extends IndicatorInput {
   code: string;
 }
+
+/** A year's plan of a period indicator in a scope (`PUT /api/v1/plans/:indicator/:scope/:year`). */
+export interface PlanInfo {
+  indicator: string;
+  scope: string;
+  year: number;
+  value: number;
+}
+
+/** `GET /api/v1/plans` answer. */
+export interface PlansAnswer {
+  plans: PlanInfo[];
+}

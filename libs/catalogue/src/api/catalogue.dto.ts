@@ -9,6 +9,8 @@ import {
   type NewIndicator,
   type NewScope,
   PERIOD_KINDS,
+  type PlanInfo,
+  type PlansAnswer,
   type PeriodKind,
   SCOPE_AGGS,
   SCOPE_CODE,
@@ -167,4 +169,21 @@ export class IndicatorDto implements IndicatorInfo {
   @ApiPropertyOptional({ enum: TIME_AGGS, example: 'sum' }) timeAgg?: TimeAgg;
   @ApiPropertyOptional({ enum: SCOPE_AGGS, example: 'sum' }) scopeAgg?: ScopeAgg;
   @ApiPropertyOptional({ example: 20 }) dueDays?: number;
+}
+
+export class PutPlanDto {
+  @ApiProperty({ example: 18500, description: "the year's plan (target) in the indicator's unit" })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a finite number' })
+  value: number;
+}
+
+export class PlanDto implements PlanInfo {
+  @ApiProperty({ example: 'finance.budget_revenue' }) indicator: string;
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 18500 }) value: number;
+}
+
+export class PlansAnswerDto implements PlansAnswer {
+  @ApiProperty({ type: [PlanDto] }) plans: PlanDto[];
 }
