@@ -150,4 +150,80 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     // The plan for 2027 did not become the latest value of P.
     expect((await admin.get('/api/v1/series/finance.budget_monthly/P/latest')).status).toBe(404);
   });
+
+  it('revisions: a period sent again keeps every report with who and when; periods answers as of a time', async () => {
+    const sender = api(svc, await createKey(svc, 'ingest'));
+    const aug = Date.parse('2026-08-01T00:00:00+07:00');
+    const send = async (who: ReturnType<typeof api>, point: object) => {
+      const r = await who.post('/api/v1/ingest', {
+        points: [{ indicator: 'finance.budget_monthly', scope: 'D2', ...point }],
+      });
+      expect(r.body).toEqual({ accepted: 1, rejected: [] });
+    };
+    await send(sender, { period: '2026-08', value: 10 });
+    await send(sender, { period: '2026-08', value: 10 }); // the same value again: not a revision
+    await send(sender, { period: '2026-07', value: 8 });
+    const firstKnown = Date.now();
+    await waitFor(() => Date.now() > firstKnown + 1);
+    await send(admin, { ts: '2026-08-20T10:00:00+07:00', value: 12 });
+
+    const revs = await admin.get('/api/v1/series/finance.budget_monthly/D2/revisions?period=2026-08');
+    expect(revs.status).toBe(200);
+    expect(revs.body.revisions.map((r: any) => r.value)).toEqual([10, 12]);
+    expect(revs.body.revisions[0].by).toBe('ingest key');
+    expect(revs.body.revisions[1].by).not.toBe('ingest key');
+    expect(revs.body.revisions[0].reportedAt).toBeLessThanOrEqual(firstKnown);
+    expect(revs.body.revisions[1].reportedAt).toBeGreaterThan(firstKnown);
+
+    const now = await admin.get('/api/v1/series/finance.budget_monthly/D2/periods?from=2026-06&to=2026-09');
+    expect(now.status).toBe(200);
+    expect(now.body).toEqual({
+      indicator: 'finance.budget_monthly',
+      scope: 'D2',
+      period: 'month',
+      points: [
+        expect.objectContaining({
+          period: '2026-07',
+          ts: Date.parse('2026-07-01T00:00:00+07:00'),
+          value: 8,
+          revised: false,
+        }),
+        { period: '2026-08', ts: aug, value: 12, revised: true, reportedAt: revs.body.revisions[1].reportedAt },
+      ],
+    });
+    const then = await admin.get(
+      `/api/v1/series/finance.budget_monthly/D2/periods?from=2026-06&to=2026-09&asOf=${firstKnown}`,
+    );
+    expect(then.body.points[1]).toEqual({
+      period: '2026-08',
+      ts: aug,
+      value: 10,
+      revised: false,
+      reportedAt: revs.body.revisions[0].reportedAt,
+    });
+    const before = await admin.get(
+      `/api/v1/series/finance.budget_monthly/D2/periods?from=2026-06&to=2026-09&asOf=${new Date(firstKnown - 3_600_000).toISOString()}`,
+    );
+    expect(before.body.points).toEqual([]);
+    // The store holds the current value at the period's start: latest and range keep working.
+    await waitFor(async () => (await admin.get('/api/v1/series/finance.budget_monthly/D2/latest')).body.value === 12);
+    expect((await admin.get('/api/v1/series/finance.budget_monthly/D2/latest')).body.ts).toBe(aug);
+
+    const bad = async (path: string, status = 400) => {
+      const r = await admin.get(path);
+      expect(r.status).toBe(status);
+      return JSON.stringify(r.body);
+    };
+    const base = '/api/v1/series/finance.budget_monthly/D2';
+    expect(await bad(`${base}/periods?asOf=${Date.now() + 3_600_000}`)).toContain('asOf:');
+    expect(await bad(`${base}/periods?asOf=${Date.now() + 3_600_000}`)).toContain('in the future');
+    expect(await bad(`${base}/periods?from=2026-13`)).toContain('from: \\"2026-13\\": month 13 does not exist');
+    expect(await bad(`${base}/periods?from=2026-10&to=2026-01`)).toContain('from: 2026-10 is after to');
+    expect(await bad(`${base}/revisions?period=2026-Q5`)).toContain('period: \\"2026-Q5\\" is a quarter');
+    expect(await bad(`${base}/revisions`)).toContain('period: missing');
+    expect(await bad('/api/v1/series/finance.revenue/D2/periods')).toContain('is a stream');
+    expect(await bad('/api/v1/series/finance.budget_monthly/ZZ/periods', 404)).toContain('unknown scope');
+    const district = api(svc, await createKey(svc, 'district', ['D1']));
+    expect((await district.get(`${base}/revisions?period=2026-08`)).status).toBe(403);
+  });
 });

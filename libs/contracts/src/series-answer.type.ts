@@ -12,3 +12,35 @@ export interface RangeAnswer extends SeriesRef {
 export interface LatestAnswer {
   points: IndicatorPoint[];
 }
+
+/** One report of a period value (`GET /api/v1/series/:indicator/:scope/revisions`). */
+export interface RevisionInfo {
+  value: number;
+  reportedAt: number;
+  /** The sending key's name (or the source, for connectors). */
+  by: string;
+}
+
+export interface RevisionsAnswer {
+  revisions: RevisionInfo[];
+}
+
+/** One period's value in `GET /api/v1/series/:indicator/:scope/periods`. */
+export interface PeriodPoint {
+  period: string;
+  /** The period's start (epoch ms). */
+  ts: number;
+  value: number;
+  /** Whether this value replaced an earlier report of the period. */
+  revised: boolean;
+  /** When this value was reported. */
+  reportedAt: number;
+}
+
+export interface PeriodsAnswer {
+  indicator: string;
+  scope: string;
+  /** The indicator's period kind. */
+  period: string;
+  points: PeriodPoint[];
+}

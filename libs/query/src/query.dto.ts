@@ -1,5 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { IndicatorPoint, LatestAnswer, RangeAnswer, TimedValue } from '@app/contracts';
+import type {
+  IndicatorPoint,
+  LatestAnswer,
+  PeriodPoint,
+  PeriodsAnswer,
+  RangeAnswer,
+  RevisionInfo,
+  RevisionsAnswer,
+  TimedValue,
+} from '@app/contracts';
 
 /** OpenAPI descriptions of the query answers; each implements its type in @app/contracts. */
 
@@ -23,4 +32,30 @@ export class RangeResponseDto implements RangeAnswer {
 
 export class LatestResponseDto implements LatestAnswer {
   @ApiProperty({ type: [PointDto] }) points: PointDto[];
+}
+
+export class RevisionDto implements RevisionInfo {
+  @ApiProperty({ example: 1234.5 }) value: number;
+  @ApiProperty({ example: 1793500000000, description: 'when it was reported (epoch ms)' }) reportedAt: number;
+  @ApiProperty({ example: 'so-tai-chinh', description: "the sending key's name" }) by: string;
+}
+
+export class RevisionsAnswerDto implements RevisionsAnswer {
+  @ApiProperty({ type: [RevisionDto], description: 'first report first' }) revisions: RevisionDto[];
+}
+
+export class PeriodPointDto implements PeriodPoint {
+  @ApiProperty({ example: '2026-10' }) period: string;
+  @ApiProperty({ example: 1790787600000, description: "the period's start (epoch ms)" }) ts: number;
+  @ApiProperty({ example: 1234.5 }) value: number;
+  @ApiProperty({ description: 'this value replaced an earlier report' }) revised: boolean;
+  @ApiProperty({ example: 1793500000000 }) reportedAt: number;
+}
+
+export class PeriodsAnswerDto implements PeriodsAnswer {
+  @ApiProperty({ example: 'finance.budget_revenue' }) indicator: string;
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: 'month' }) period: string;
+  @ApiProperty({ type: [PeriodPointDto], description: 'oldest first; periods without a report are left out' })
+  points: PeriodPointDto[];
 }
