@@ -226,4 +226,46 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     const district = api(svc, await createKey(svc, 'district', ['D1']));
     expect((await district.get(`${base}/revisions?period=2026-08`)).status).toBe(403);
   });
+
+  it('summary: previous, same period last year, year to date, plan and rank among siblings', async () => {
+    const r = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2025-10', value: 80 },
+        { indicator: 'finance.budget_monthly', scope: 'D1', period: '2026-01', value: 50 },
+        { indicator: 'finance.budget_monthly', scope: 'D2', period: '2026-10', value: 150 },
+      ],
+    });
+    expect(r.body.accepted).toBe(3);
+    const s = await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026-10');
+    expect(s.status).toBe(200);
+    expect(s.body).toEqual({
+      indicator: 'finance.budget_monthly',
+      scope: 'D1',
+      period: '2026-10',
+      value: 100,
+      previous: 90,
+      changePct: expect.closeTo(11.111, 2),
+      sameLastYear: 80,
+      yoyPct: 25,
+      ytd: 240,
+      plan: 1300,
+      planPct: expect.closeTo((240 / 1300) * 100, 6),
+      rank: { position: 2, of: 2 },
+    });
+    const empty = await admin.get('/api/v1/series/finance.budget_monthly/P/summary?period=2026-10');
+    expect(empty.body).toEqual({
+      indicator: 'finance.budget_monthly',
+      scope: 'P',
+      period: '2026-10',
+      value: null,
+      previous: null,
+      changePct: null,
+      sameLastYear: null,
+      yoyPct: null,
+      ytd: null,
+      plan: null,
+      planPct: null,
+    });
+    expect((await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026')).status).toBe(400);
+  });
 });

@@ -44,3 +44,23 @@ export interface PeriodsAnswer {
   period: string;
   points: PeriodPoint[];
 }
+
+/** `GET /api/v1/series/:indicator/:scope/summary?period=`; a field with nothing to compute is null. */
+export interface PeriodSummary {
+  indicator: string;
+  scope: string;
+  period: string;
+  value: number | null;
+  previous: number | null;
+  changePct: number | null;
+  sameLastYear: number | null;
+  yoyPct: number | null;
+  /** The year's periods up to this one, combined by the indicator's timeAgg. */
+  ytd: number | null;
+  /** The year's plan for the scope. */
+  plan: number | null;
+  /** ytd / plan × 100 for sum indicators, value / plan × 100 otherwise. */
+  planPct: number | null;
+  /** Among the scope's siblings that reported (1 = best by the indicator's direction). */
+  rank?: { position: number; of: number };
+}

@@ -8,11 +8,15 @@ import {
   PeriodError,
   periodOf,
   periodsBetween,
+  PlansService,
+  previousPeriod,
+  sameLastYear,
   shiftPeriod,
 } from '@app/catalogue';
-import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, RevisionsAnswer } from '@app/contracts';
+import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
+import { changePct, planPct, rankAmong, yearToDate } from './period-summary.util';
 import { parseTimeParam } from './range-params.util';
 
 /** At most this many periods in one `periods` answer (100 years of months). */
@@ -32,7 +36,60 @@ export class PeriodQueryService {
   constructor(
     private readonly catalogue: CatalogueCache,
     private readonly log: RevisionLog,
+    private readonly plans: PlansService,
   ) {}
+
+  /** One period of a series with its comparisons (current values: the last report of each period). */
+  async summary(principal: KeyPrincipal, indicator: string, scope: string, period: unknown): Promise<PeriodSummary> {
+    const kind = this.checkSeries(principal, indicator, scope);
+    if (period === undefined) throw new BadRequestException('period: missing (e.g. period=2026-10)');
+    const p = this.parse('period', kind, period);
+    const info = this.catalogue.indicator(indicator)!;
+    const timeAgg = info.timeAgg ?? 'last';
+    const lastYear = sameLastYear(p);
+    const prev = previousPeriod(p);
+    const yearStart = periodOf('year', p.start);
+    const logs = await this.log.periods(indicator, scope, Math.min(lastYear.start, prev.start), p.start);
+    const current = (start: number): number | null => {
+      const log = logs.get(start);
+      return log && log.length ? log[log.length - 1].value : null;
+    };
+    const value = current(p.start);
+    const previous = current(prev.start);
+    const sameLast = current(lastYear.start);
+    const ytdValues = periodsBetween(periodOf(kind, yearStart.start), p)
+      .map((x) => current(x.start))
+      .filter((v): v is number => v !== null);
+    const ytd = yearToDate(ytdValues, timeAgg);
+    const year = Number(yearStart.label);
+    const plan = await this.plans.find(indicator, scope, year);
+    const answer: PeriodSummary = {
+      indicator,
+      scope,
+      period: p.label,
+      value,
+      previous,
+      changePct: changePct(value, previous),
+      sameLastYear: sameLast,
+      yoyPct: changePct(value, sameLast),
+      ytd,
+      plan,
+      planPct: planPct(timeAgg, value, ytd, plan),
+    };
+    const parent = this.catalogue.scope(scope)?.parent;
+    if (parent && value !== null && info.direction) {
+      const siblings = this.catalogue.childrenOf(parent);
+      const values = await Promise.all(
+        siblings.map(async (s) => {
+          const log = await this.log.period(indicator, s, p.start);
+          return log.length ? log[log.length - 1].value : null;
+        }),
+      );
+      const rank = rankAmong(value, values, info.direction);
+      if (rank) answer.rank = rank;
+    }
+    return answer;
+  }
 
   async revisions(
     principal: KeyPrincipal,

@@ -1,9 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { KeyPrincipal, PeriodsAnswer, RevisionsAnswer } from '@app/contracts';
+import type { KeyPrincipal, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
 import { PeriodQueryService } from './period-query.service';
-import { PeriodsAnswerDto, RevisionsAnswerDto } from './query.dto';
+import { PeriodsAnswerDto, PeriodSummaryDto, RevisionsAnswerDto } from './query.dto';
 
 @ApiTags('statistics')
 @ApiBearerAuth()
@@ -43,5 +43,18 @@ export class PeriodsController {
     @Query('period') period?: string,
   ): Promise<RevisionsAnswer> {
     return this.query.revisions(principal, indicator, scope, period);
+  }
+
+  @Get(':indicator/:scope/summary')
+  @Allow('read')
+  @ApiQuery({ name: 'period', required: true, example: '2026-10' })
+  @ApiOkResponse({ type: PeriodSummaryDto })
+  summary(
+    @Principal() principal: KeyPrincipal,
+    @Param('indicator') indicator: string,
+    @Param('scope') scope: string,
+    @Query('period') period?: string,
+  ): Promise<PeriodSummary> {
+    return this.query.summary(principal, indicator, scope, period);
   }
 }

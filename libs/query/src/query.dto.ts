@@ -4,6 +4,7 @@ import type {
   LatestAnswer,
   PeriodPoint,
   PeriodsAnswer,
+  PeriodSummary,
   RangeAnswer,
   RevisionInfo,
   RevisionsAnswer,
@@ -58,4 +59,25 @@ export class PeriodsAnswerDto implements PeriodsAnswer {
   @ApiProperty({ example: 'month' }) period: string;
   @ApiProperty({ type: [PeriodPointDto], description: 'oldest first; periods without a report are left out' })
   points: PeriodPointDto[];
+}
+
+export class RankDto {
+  @ApiProperty({ example: 2, description: '1 = best by the indicator direction' }) position: number;
+  @ApiProperty({ example: 9, description: 'siblings (the scope included) that reported' }) of: number;
+}
+
+export class PeriodSummaryDto implements PeriodSummary {
+  @ApiProperty({ example: 'finance.budget_revenue' }) indicator: string;
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: '2026-10' }) period: string;
+  @ApiProperty({ type: Number, nullable: true }) value: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'the previous period' }) previous: number | null;
+  @ApiProperty({ type: Number, nullable: true }) changePct: number | null;
+  @ApiProperty({ type: Number, nullable: true }) sameLastYear: number | null;
+  @ApiProperty({ type: Number, nullable: true }) yoyPct: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'year to date by timeAgg' }) ytd: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "the year's plan for the scope" }) plan: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'ytd / plan × 100 (sum) or value / plan × 100' })
+  planPct: number | null;
+  @ApiProperty({ type: RankDto, required: false }) rank?: RankDto;
 }
