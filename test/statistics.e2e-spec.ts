@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { api, createKey, seedCatalogue } from './support/api';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
@@ -267,5 +268,69 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
       planPct: null,
     });
     expect((await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026')).status).toBe(400);
+  });
+
+  it('reporting: not_due, on_time, late and missing per indicator and scope; a district key sees its own rows', async () => {
+    const local = DateTime.now().setZone('Asia/Ho_Chi_Minh');
+    const current = local.toFormat('yyyy-MM');
+    const previous = local.minus({ months: 1 }).toFormat('yyyy-MM');
+    expect(
+      (
+        await admin.post('/api/v1/indicators', {
+          code: 'finance.reports',
+          domain: 'finance',
+          name: 'Báo cáo tháng',
+          unit: 'báo cáo',
+          period: 'month',
+          dueDays: 0,
+        })
+      ).status,
+    ).toBe(201);
+    const sent = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'finance.reports', scope: 'D1', period: previous, value: 1 },
+        { indicator: 'finance.reports', scope: 'D1', period: previous, value: 2 },
+        { indicator: 'finance.reports', scope: 'D2', period: current, value: 1 },
+      ],
+    });
+    expect(sent.body.accepted).toBe(3);
+    const rowsOf = (body: any) =>
+      Object.fromEntries(body.rows.filter((r: any) => r.indicator === 'finance.reports').map((r: any) => [r.scope, r]));
+
+    const prev = await admin.get(`/api/v1/reporting?period=${previous}&domain=finance`);
+    expect(prev.status).toBe(200);
+    expect(prev.body.period).toBe(previous);
+    const p = rowsOf(prev.body);
+    expect(Object.keys(p).sort()).toEqual(['C1', 'D1', 'D2', 'P']);
+    expect(p.D1).toMatchObject({ period: previous, status: 'late', revisions: 1 });
+    expect(p.D1.reportedAt).toBeGreaterThan(p.D1.dueAt);
+    expect(p.D2).toMatchObject({ status: 'missing', revisions: 0 });
+    expect(p.D2.reportedAt).toBeUndefined();
+    expect(p.D2.dueAt).toBe(Date.parse(`${current}-01T00:00:00+07:00`));
+
+    const cur = rowsOf((await admin.get(`/api/v1/reporting?period=${current}&scope=P`)).body);
+    expect(cur.D2).toMatchObject({ status: 'on_time', revisions: 0 });
+    expect(cur.D1).toMatchObject({ status: 'not_due' });
+
+    const district = api(svc, await createKey(svc, 'district', ['D2']));
+    const own = await district.get(`/api/v1/reporting?period=${current}`);
+    expect(own.status).toBe(200);
+    expect([...new Set(own.body.rows.map((r: any) => r.scope))]).toEqual(['D2']);
+    expect((await district.get(`/api/v1/reporting?period=${current}&scope=D1`)).status).toBe(403);
+    // A yearly indicator asked for a month answers for the year that holds it.
+    const years = (await admin.get(`/api/v1/reporting?period=${current}&scope=P`)).body.rows.filter(
+      (r: any) => r.indicator === 'finance.dti',
+    );
+    expect(years[0].period).toBe(local.toFormat('yyyy'));
+
+    const bad = async (q: string) => {
+      const r = await admin.get(`/api/v1/reporting${q}`);
+      expect(r.status).toBe(400);
+      return JSON.stringify(r.body);
+    };
+    expect(await bad('')).toContain('period: missing');
+    expect(await bad('?period=2026-13')).toContain('month 13 does not exist');
+    expect(await bad(`?period=${current}&scope=ZZ`)).toContain('scope: unknown scope');
+    expect(await bad(`?period=${current}&domain=nope`)).toContain('domain: unknown domain');
   });
 });

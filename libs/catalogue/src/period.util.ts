@@ -94,6 +94,21 @@ export function parsePeriod(kind: CalendarPeriodKind, text: string): Period {
   return periodFrom(kind, start);
 }
 
+/** Parses a period string of any kind, telling the kind from its shape (`2026-10` is a month). */
+export function parseAnyPeriod(text: string): Period {
+  const s = String(text).trim();
+  const shape = SHAPES.find((x) => x.re.test(s));
+  if (!shape) throw new PeriodError(`"${s}" is not a period: expected YYYY-MM-DD, YYYY-MM, YYYY-Qn or YYYY`);
+  return parsePeriod(shape.kind, s);
+}
+
+const RANK: Record<CalendarPeriodKind, number> = { day: 0, month: 1, quarter: 2, year: 3 };
+
+/** Is a period of kind `a` at least as long as one of kind `b` (a year covers a month)? */
+export function coversKind(a: CalendarPeriodKind, b: CalendarPeriodKind): boolean {
+  return RANK[a] >= RANK[b];
+}
+
 /** The period of `kind` that contains the instant `ts` (ms), in the province's calendar. */
 export function periodOf(kind: CalendarPeriodKind, ts: number): Period {
   return periodFrom(kind, DateTime.fromMillis(ts, { zone: PERIOD_ZONE }));

@@ -64,3 +64,25 @@ export interface PeriodSummary {
   /** Among the scope's siblings that reported (1 = best by the indicator's direction). */
   rank?: { position: number; of: number };
 }
+
+export type ReportStatus = 'not_due' | 'on_time' | 'late' | 'missing';
+
+/** One (period indicator, scope) row of `GET /api/v1/reporting`. */
+export interface ReportingRow {
+  indicator: string;
+  scope: string;
+  /** The indicator's period that the row is about (e.g. `2026-Q4` for a quarterly one asked for `2026-10`). */
+  period: string;
+  status: ReportStatus;
+  /** When the report is due: the period's end plus the indicator's dueDays (epoch ms). */
+  dueAt: number;
+  /** When it was first reported. */
+  reportedAt?: number;
+  /** How many times it was revised after the first report. */
+  revisions: number;
+}
+
+export interface ReportingAnswer {
+  period: string;
+  rows: ReportingRow[];
+}

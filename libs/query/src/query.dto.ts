@@ -6,6 +6,9 @@ import type {
   PeriodsAnswer,
   PeriodSummary,
   RangeAnswer,
+  ReportingAnswer,
+  ReportingRow,
+  ReportStatus,
   RevisionInfo,
   RevisionsAnswer,
   TimedValue,
@@ -80,4 +83,19 @@ export class PeriodSummaryDto implements PeriodSummary {
   @ApiProperty({ type: Number, nullable: true, description: 'ytd / plan × 100 (sum) or value / plan × 100' })
   planPct: number | null;
   @ApiProperty({ type: RankDto, required: false }) rank?: RankDto;
+}
+
+export class ReportingRowDto implements ReportingRow {
+  @ApiProperty({ example: 'finance.budget_revenue' }) indicator: string;
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: '2026-10', description: "the indicator's own period covering the asked one" }) period: string;
+  @ApiProperty({ enum: ['not_due', 'on_time', 'late', 'missing'] }) status: ReportStatus;
+  @ApiProperty({ example: 1794330000000, description: 'period end + dueDays (epoch ms)' }) dueAt: number;
+  @ApiProperty({ required: false, description: 'first report (epoch ms)' }) reportedAt?: number;
+  @ApiProperty({ example: 0, description: 'revisions after the first report' }) revisions: number;
+}
+
+export class ReportingAnswerDto implements ReportingAnswer {
+  @ApiProperty({ example: '2026-10' }) period: string;
+  @ApiProperty({ type: [ReportingRowDto] }) rows: ReportingRowDto[];
 }

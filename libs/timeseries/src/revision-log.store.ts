@@ -60,6 +60,18 @@ export class RevisionLog {
     return decode(await this.redis.hget(this.key(indicator, scope), String(ts)));
   }
 
+  /** Every report of one period for each of many series (one pipelined round trip). */
+  async many(refs: readonly { indicator: string; scope: string; ts: number }[]): Promise<Revision[][]> {
+    if (refs.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const r of refs) pipe.hget(this.key(r.indicator, r.scope), String(r.ts));
+    const results = (await pipe.exec()) ?? [];
+    return results.map(([err, raw]) => {
+      if (err) throw err;
+      return decode(raw as string | null);
+    });
+  }
+
   /** The reports of every logged period of a series whose start is in [from, to], by period start. */
   async periods(indicator: string, scope: string, from: number, to: number): Promise<Map<number, Revision[]>> {
     const all = await this.redis.hgetall(this.key(indicator, scope));
