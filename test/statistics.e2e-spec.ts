@@ -333,4 +333,33 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     expect(await bad(`?period=${current}&scope=ZZ`)).toContain('scope: unknown scope');
     expect(await bad(`?period=${current}&domain=nope`)).toContain('domain: unknown domain');
   });
+
+  it('periods of a parent scope: derived from its children with completeness, own figure first', async () => {
+    const start = (m: string) => Date.parse(`${m}-01T00:00:00+07:00`);
+    const derivedOnly = await admin.get('/api/v1/series/finance.budget_monthly/P/periods?from=2026-07&to=2026-10');
+    expect(derivedOnly.status).toBe(200);
+    expect(
+      derivedOnly.body.points.map((p: any) => ({ period: p.period, ts: p.ts, value: p.value, derived: p.derived })),
+    ).toEqual([
+      { period: '2026-07', ts: start('2026-07'), value: 8, derived: { value: 8, reported: 1, expected: 2 } },
+      { period: '2026-08', ts: start('2026-08'), value: 12, derived: { value: 12, reported: 1, expected: 2 } },
+      { period: '2026-09', ts: start('2026-09'), value: 90, derived: { value: 90, reported: 1, expected: 2 } },
+      { period: '2026-10', ts: start('2026-10'), value: 250, derived: { value: 250, reported: 2, expected: 2 } },
+    ]);
+    await admin.post('/api/v1/ingest', {
+      points: [{ indicator: 'finance.budget_monthly', scope: 'P', period: '2026-10', value: 260 }],
+    });
+    const own = await admin.get('/api/v1/series/finance.budget_monthly/P/periods?from=2026-10&to=2026-10');
+    expect(own.body.points).toEqual([
+      expect.objectContaining({
+        period: '2026-10',
+        value: 260,
+        revised: false,
+        derived: { value: 250, reported: 2, expected: 2 },
+      }),
+    ]);
+    // A scope without children has no derived figure.
+    const leaf = await admin.get('/api/v1/series/finance.budget_monthly/D2/periods?from=2026-10&to=2026-10');
+    expect(leaf.body.points[0].derived).toBeUndefined();
+  });
 });

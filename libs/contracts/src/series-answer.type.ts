@@ -35,6 +35,15 @@ export interface PeriodPoint {
   revised: boolean;
   /** When this value was reported. */
   reportedAt: number;
+  /** For a scope with children (scopeAgg not none): the children's combined value and completeness. */
+  derived?: DerivedValue;
+}
+
+/** A parent's value derived from its direct children: value null when no child reported. */
+export interface DerivedValue {
+  value: number | null;
+  reported: number;
+  expected: number;
 }
 
 export interface PeriodsAnswer {

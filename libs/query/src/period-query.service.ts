@@ -16,7 +16,7 @@ import {
 import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
-import { changePct, planPct, rankAmong, yearToDate } from './period-summary.util';
+import { changePct, combineChildren, planPct, rankAmong, yearToDate } from './period-summary.util';
 import { parseTimeParam } from './range-params.util';
 
 /** At most this many periods in one `periods` answer (100 years of months). */
@@ -129,17 +129,44 @@ export class PeriodQueryService {
       throw new BadRequestException(`from: at most ${MAX_PERIODS} periods per answer; narrow from and to`);
     }
     const logs = await this.log.periods(indicator, scope, from.start, to.start);
+    const scopeAgg = this.catalogue.indicator(indicator)?.scopeAgg ?? 'none';
+    const children = scopeAgg === 'none' ? [] : this.catalogue.childrenOf(scope);
+    const childLogs = await Promise.all(children.map((c) => this.log.periods(indicator, c, from.start, to.start)));
     const points: PeriodPoint[] = [];
     for (const p of periods) {
       const known = revisionAsOf(logs.get(p.start) ?? [], asOf);
-      if (!known) continue;
-      points.push({
-        period: p.label,
-        ts: p.start,
-        value: known.current.value,
-        revised: known.index > 0,
-        reportedAt: known.current.reportedAt,
-      });
+      const reports = childLogs
+        .map((l) => revisionAsOf(l.get(p.start) ?? [], asOf)?.current)
+        .filter((r) => r !== undefined);
+      const derived =
+        children.length > 0
+          ? combineChildren(
+              reports.map((r) => r.value),
+              children.length,
+              scopeAgg,
+            )
+          : undefined;
+      if (known) {
+        const point: PeriodPoint = {
+          period: p.label,
+          ts: p.start,
+          value: known.current.value,
+          revised: known.index > 0,
+          reportedAt: known.current.reportedAt,
+        };
+        if (derived) point.derived = derived;
+        points.push(point);
+      } else if (derived && derived.value !== null) {
+        // No own figure: the children's combined value stands in, as of the latest child report.
+        points.push({
+          period: p.label,
+          ts: p.start,
+          value: derived.value,
+          revised: false,
+          reportedAt: Math.max(...reports.map((r) => r.reportedAt)),
+          derived,
+        });
+      }
     }
     return { indicator, scope, period: kind, points };
   }

@@ -1,4 +1,4 @@
-import { changePct, planPct, rankAmong, yearToDate } from './period-summary.util';
+import { changePct, combineChildren, planPct, rankAmong, yearToDate } from './period-summary.util';
 
 describe('period summary arithmetic', () => {
   it('change %', () => {
@@ -25,5 +25,13 @@ describe('period summary arithmetic', () => {
     expect(rankAmong(7, [5, 7, 7], 'up')).toEqual({ position: 1, of: 3 });
     expect(rankAmong(5, [5], null)).toBeUndefined();
     expect(rankAmong(null, [5], 'up')).toBeUndefined();
+  });
+});
+
+describe('combineChildren', () => {
+  it('sums or averages the children that reported, with completeness', () => {
+    expect(combineChildren([1, 2, 3], 4, 'sum')).toEqual({ value: 6, reported: 3, expected: 4 });
+    expect(combineChildren([1, 2, 3], 3, 'avg')).toEqual({ value: 2, reported: 3, expected: 3 });
+    expect(combineChildren([], 3, 'sum')).toEqual({ value: null, reported: 0, expected: 3 });
   });
 });

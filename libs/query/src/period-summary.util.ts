@@ -1,4 +1,4 @@
-import type { Direction, TimeAgg } from '@app/contracts';
+import type { DerivedValue, Direction, ScopeAgg, TimeAgg } from '@app/contracts';
 
 /** (a - b) / |b| × 100, or null when either is missing or b is 0. */
 export function changePct(a: number | null, b: number | null): number | null {
@@ -34,4 +34,15 @@ export function rankAmong(
   const values = siblings.filter((v): v is number => v !== null);
   const better = values.filter((v) => (direction === 'up' ? v > own : v < own)).length;
   return { position: better + 1, of: values.length };
+}
+
+/**
+ * A parent's figure from its children's values (those that reported): their sum or mean by scopeAgg,
+ * with how many of the expected children reported; value null when none did.
+ */
+export function combineChildren(values: readonly number[], expected: number, agg: ScopeAgg): DerivedValue {
+  const reported = values.length;
+  if (reported === 0 || agg === 'none') return { value: null, reported, expected };
+  const sum = values.reduce((s, v) => s + v, 0);
+  return { value: agg === 'sum' ? sum : sum / reported, reported, expected };
 }

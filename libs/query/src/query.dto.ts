@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import type {
+  DerivedValue,
   IndicatorPoint,
   LatestAnswer,
   PeriodPoint,
@@ -48,12 +49,21 @@ export class RevisionsAnswerDto implements RevisionsAnswer {
   @ApiProperty({ type: [RevisionDto], description: 'first report first' }) revisions: RevisionDto[];
 }
 
+export class DerivedValueDto implements DerivedValue {
+  @ApiProperty({ type: Number, nullable: true, description: "the children's sum or mean (scopeAgg)" })
+  value: number | null;
+  @ApiProperty({ example: 8, description: 'children that reported' }) reported: number;
+  @ApiProperty({ example: 9, description: 'direct children of the scope' }) expected: number;
+}
+
 export class PeriodPointDto implements PeriodPoint {
   @ApiProperty({ example: '2026-10' }) period: string;
   @ApiProperty({ example: 1790787600000, description: "the period's start (epoch ms)" }) ts: number;
   @ApiProperty({ example: 1234.5 }) value: number;
   @ApiProperty({ description: 'this value replaced an earlier report' }) revised: boolean;
   @ApiProperty({ example: 1793500000000 }) reportedAt: number;
+  @ApiProperty({ type: DerivedValueDto, required: false, description: 'for a scope with children, scopeAgg not none' })
+  derived?: DerivedValueDto;
 }
 
 export class PeriodsAnswerDto implements PeriodsAnswer {
