@@ -362,4 +362,29 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     const leaf = await admin.get('/api/v1/series/finance.budget_monthly/D2/periods?from=2026-10&to=2026-10');
     expect(leaf.body.points[0].derived).toBeUndefined();
   });
+
+  it('the missing alert condition fires for a past-due absent report and resolves when it arrives', async () => {
+    const previous = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 1 }).toFormat('yyyy-MM');
+    const created = await admin.post('/api/v1/alert-rules', {
+      indicator: 'finance.reports',
+      scope: 'D2',
+      condition: { op: 'missing' },
+      severity: 'warning',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.condition).toEqual({ op: 'missing' });
+    const alertsOf = async (state: string) =>
+      ((await admin.get(`/api/v1/alerts?limit=1000&state=${state}`)).body.alerts as any[]).filter(
+        (a) => a.ruleId === created.body.id,
+      );
+    await waitFor(async () => (await alertsOf('firing')).length === 1, { timeoutMs: 10_000 });
+    const [alert] = await alertsOf('firing');
+    expect(alert).toMatchObject({ scope: 'D2', threshold: 0 });
+    expect(alert.reason).toMatch(/^Báo cáo tháng \(District 2\): chưa có báo cáo kỳ vừa kết thúc/);
+    await admin.post('/api/v1/ingest', {
+      points: [{ indicator: 'finance.reports', scope: 'D2', period: previous, value: 3 }],
+    });
+    await waitFor(async () => (await alertsOf('resolved')).length === 1, { timeoutMs: 10_000 });
+    expect((await admin.delete(`/api/v1/alert-rules/${created.body.id}`)).status).toBe(204);
+  });
 });
