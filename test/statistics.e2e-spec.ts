@@ -388,3 +388,51 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     expect((await admin.delete(`/api/v1/alert-rules/${created.body.id}`)).status).toBe(204);
   });
 });
+
+describe('statistics on a gateway and a worker', () => {
+  let gateway: RunningService | undefined;
+  let worker: RunningService | undefined;
+
+  beforeAll(async () => {
+    gateway = await startService({ app: 'gateway' });
+    worker = await startService({ app: 'worker', share: gateway });
+    await seedCatalogue(gateway);
+  });
+  afterAll(async () => {
+    await worker?.cleanup();
+    await gateway?.cleanup();
+  });
+
+  it('takes a period value at the gateway, stores it in the worker, answers periods and plans', async () => {
+    const admin = api(gateway!, gateway!.adminKey);
+    expect(
+      (
+        await admin.post('/api/v1/indicators', {
+          code: 'finance.q',
+          domain: 'finance',
+          name: 'Hồ sơ trực tuyến theo quý',
+          unit: 'hồ sơ',
+          period: 'quarter',
+          timeAgg: 'sum',
+        })
+      ).status,
+    ).toBe(201);
+    const r = await admin.post('/api/v1/ingest', {
+      points: [{ indicator: 'finance.q', scope: 'D1', period: '2026-Q3', value: 420 }],
+    });
+    expect(r.body).toEqual({ accepted: 1, rejected: [] });
+    await waitFor(async () => (await admin.get('/api/v1/series/finance.q/D1/latest')).status === 200);
+    expect((await admin.get('/api/v1/series/finance.q/D1/latest')).body.ts).toBe(
+      Date.parse('2026-07-01T00:00:00+07:00'),
+    );
+    const periods = await admin.get('/api/v1/series/finance.q/D1/periods?from=2026-Q2&to=2026-Q3');
+    expect(periods.body.points.map((p: any) => [p.period, p.value])).toEqual([['2026-Q3', 420]]);
+    expect((await admin.put('/api/v1/plans/finance.q/D1/2026', { value: 2000 })).status).toBe(200);
+    expect((await admin.get('/api/v1/series/finance.q/D1/summary?period=2026-Q3')).body).toMatchObject({
+      value: 420,
+      ytd: 420,
+      plan: 2000,
+      planPct: 21,
+    });
+  });
+});
