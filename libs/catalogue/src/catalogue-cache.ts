@@ -86,6 +86,11 @@ export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
     return this.domainList;
   }
 
+  /** The direct children of a scope (empty when none or unknown). */
+  childrenOf(scope: string): readonly string[] {
+    return this.children.get(scope) ?? [];
+  }
+
   /** The scope and all its descendants; empty when unknown. */
   subtree(scope: string): readonly string[] {
     if (!this.scopeMap.has(scope)) return [];

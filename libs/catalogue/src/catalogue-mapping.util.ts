@@ -1,8 +1,15 @@
 import type { IndicatorInfo } from '@app/contracts';
 import type { IndicatorEntity } from './entities';
 
+/** Defaults of the statistics fields when an indicator does not set them. */
+export const STATISTICS_DEFAULTS = { period: 'none', timeAgg: 'last', scopeAgg: 'none', dueDays: 0 } as const;
+
+/**
+ * The answer for an indicator. A stream that sets none of the statistics fields answers exactly as
+ * before they existed; a period indicator (or a stream with one of them set) answers all four.
+ */
 export function toIndicatorInfo(e: IndicatorEntity): IndicatorInfo {
-  return {
+  const info: IndicatorInfo = {
     code: e.code,
     domain: e.domainCode,
     name: e.name,
@@ -11,4 +18,11 @@ export function toIndicatorInfo(e: IndicatorEntity): IndicatorInfo {
     target: e.target ?? null,
     retentionDays: e.retentionDays ?? null,
   };
+  const period = e.period ?? 'none';
+  if (period === 'none' && e.timeAgg == null && e.scopeAgg == null && e.dueDays == null) return info;
+  info.period = period;
+  info.timeAgg = e.timeAgg ?? STATISTICS_DEFAULTS.timeAgg;
+  info.scopeAgg = e.scopeAgg ?? STATISTICS_DEFAULTS.scopeAgg;
+  info.dueDays = e.dueDays ?? STATISTICS_DEFAULTS.dueDays;
+  return info;
 }

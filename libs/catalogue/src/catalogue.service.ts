@@ -121,6 +121,10 @@ export class CatalogueService {
     e.direction = input.direction ?? null;
     e.target = input.target ?? null;
     e.retentionDays = input.retentionDays ?? null;
+    e.period = input.period ?? 'none';
+    e.timeAgg = input.timeAgg ?? null;
+    e.scopeAgg = input.scopeAgg ?? null;
+    e.dueDays = input.dueDays ?? null;
     return e;
   }
 

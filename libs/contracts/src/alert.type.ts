@@ -18,7 +18,9 @@ export type AlertCondition =
   | { op: 'outside'; low: number; high: number; clear?: number }
   | { op: 'stale'; seconds: number }
   | { op: 'below_target_pct'; value: number; clear?: number }
-  | { op: 'change_pct'; value: number; direction?: 'up' | 'down' | 'any' };
+  | { op: 'change_pct'; value: number; direction?: 'up' | 'down' | 'any' }
+  /** Period indicators: the report for the last finished period is past due and absent. */
+  | { op: 'missing' };
 
 /** Where an alert is told. `lang`: the language of its `reason` (and of an e-mail's text); `vi` by default. */
 export type AlertChannel =

@@ -4,7 +4,10 @@
 export interface IngestPoint {
   indicator: string;
   scope: string;
-  ts: number | string;
+  /** Epoch ms or ISO-8601 with an offset; for a period indicator, moved to the start of its period. */
+  ts?: number | string;
+  /** Instead of ts, for a period indicator: `2026-10`, `2026-Q3`, `2026`, `2026-10-05`. */
+  period?: string;
   value: number;
 }
 

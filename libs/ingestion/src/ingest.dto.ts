@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { IngestPoint, IngestRequest, IngestResult, RejectedPoint } from '@app/contracts';
 
 /**
@@ -12,14 +12,23 @@ export class IngestPointDto implements IngestPoint {
   @ApiProperty({ example: '718', pattern: '^[A-Za-z0-9_-]{1,32}$' })
   scope: string;
 
-  @ApiProperty({
+  @ApiPropertyOptional({
     oneOf: [
       { type: 'integer', description: 'epoch milliseconds' },
       { type: 'string', format: 'date-time' },
     ],
     example: '2026-11-23T08:00:00+07:00',
+    description:
+      'required unless period is given; for a period indicator, the point goes to the start of the period containing ts',
   })
-  ts: number | string;
+  ts?: number | string;
+
+  @ApiPropertyOptional({
+    example: '2026-10',
+    description:
+      'instead of ts, for a period indicator: 2026-10 (month), 2026-Q3 (quarter), 2026 (year), 2026-10-05 (day), Asia/Ho_Chi_Minh calendar',
+  })
+  period?: string;
 
   @ApiProperty({ example: 1234.5, description: 'a finite number' })
   value: number;

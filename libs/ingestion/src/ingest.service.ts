@@ -58,7 +58,7 @@ export class IngestService {
 
   private async checkAndQueue(points: unknown[], principal: KeyPrincipal): Promise<IngestResult> {
     try {
-      return await this.intake.take(points, { source: 'http', scopes: principal.scopes });
+      return await this.intake.take(points, { source: 'http', scopes: principal.scopes, by: principal.name });
     } catch (err) {
       if (err instanceof QueueUnavailableError) throw new ServiceUnavailableException(err.message);
       throw err;

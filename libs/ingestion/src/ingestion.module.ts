@@ -1,6 +1,7 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { QUEUES } from '@app/contracts';
+import { TimeseriesModule } from '@app/timeseries';
 import { IngestController } from './ingest.controller';
 import { IngestProducer } from './ingest.producer';
 import { IngestIdempotencyStore } from './ingest-idempotency.store';
@@ -9,7 +10,7 @@ import { PointIntake } from './point-intake.service';
 
 /** Point intake and the ingest queue, registered once: one Queue instance per process, whoever needs it. */
 @Module({
-  imports: [BullModule.registerQueue({ name: QUEUES.ingest })],
+  imports: [BullModule.registerQueue({ name: QUEUES.ingest }), TimeseriesModule],
   providers: [IngestProducer, PointIntake],
   exports: [BullModule, IngestProducer, PointIntake],
 })

@@ -1,8 +1,8 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CatalogueCache } from '@app/catalogue';
-import type { IngestResult, RejectedPoint } from '@app/contracts';
+import type { IndicatorPoint, IngestResult, RejectedPoint } from '@app/contracts';
 import { Metrics } from '@app/metrics';
-import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
+import { RETENTION_RESOLVER, type RetentionResolver, RevisionLog } from '@app/timeseries';
 import type { Counter } from 'prom-client';
 import { IngestProducer } from './ingest.producer';
 import { checkPoints, PointCheckContext } from './point-validation.util';
@@ -19,6 +19,8 @@ export type IntakeSource = (typeof INTAKE_SOURCES)[number];
 export interface IntakeLimits {
   source: IntakeSource;
   scopes: readonly string[] | null;
+  /** Who sends (the API key's name): logged with each period value as its `by`; default: the source. */
+  by?: string;
 }
 
 /**
@@ -29,6 +31,7 @@ export interface IntakeLimits {
  */
 @Injectable()
 export class PointIntake {
+  private readonly logger = new Logger('Intake');
   private readonly accepted: Counter<'source'>;
   private readonly rejected: Counter<'source' | 'reason'>;
 
@@ -36,6 +39,7 @@ export class PointIntake {
     private readonly catalogue: CatalogueCache,
     private readonly producer: IngestProducer,
     @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
+    private readonly revisions: RevisionLog,
     metrics: Metrics,
   ) {
     this.accepted = metrics.counter({
@@ -73,12 +77,34 @@ export class PointIntake {
       scopeExists: (c) => this.catalogue.scope(c) !== undefined,
       scopeAllowed: (c) => roots === null || this.catalogue.isWithin(c, roots),
       rawRetentionMs,
+      periodKind: (c) => this.catalogue.indicator(c)?.period ?? 'none',
       now: Date.now(),
     };
     const { accepted, rejected } = checkPoints(points, ctx);
     await this.producer.enqueue(accepted);
+    await this.logRevisions(accepted, limits, ctx.now);
     this.count(limits.source, accepted.length, rejected);
     return { accepted: accepted.length, rejected };
+  }
+
+  /**
+   * Logs the accepted values of period indicators (first report and revisions, with who and when),
+   * once they are durably queued. A failure here does not undo the queued points: it is logged.
+   */
+  private async logRevisions(accepted: readonly IndicatorPoint[], limits: IntakeLimits, now: number): Promise<void> {
+    const periodic = accepted.filter((p) => {
+      const period = this.catalogue.indicator(p.indicator)?.period;
+      return period !== undefined && period !== 'none';
+    });
+    if (periodic.length === 0) return;
+    const by = limits.by ?? limits.source;
+    try {
+      await this.revisions.append(periodic.map((p) => ({ ...p, reportedAt: now, by })));
+    } catch (err) {
+      this.logger.warn(
+        `could not log ${periodic.length} period value(s) in the revision log: ${(err as Error).message}`,
+      );
+    }
   }
 
   private count(source: IntakeSource, accepted: number, rejected: readonly RejectedPoint[]): void {

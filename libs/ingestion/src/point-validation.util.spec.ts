@@ -132,3 +132,56 @@ describe('checkPoints', () => {
     expect(r.rejected.map((x) => x.index)).toEqual([1, 3]);
   });
 });
+
+describe('checkPoint of period indicators', () => {
+  const pctx: PointCheckContext = {
+    ...ctx,
+    indicatorExists: (c) => ['fin.a', 'fin.m', 'fin.y'].includes(c),
+    periodKind: (c) => (c === 'fin.m' ? 'month' : c === 'fin.y' ? 'year' : 'none'),
+    rawRetentionMs: (c) => (c === 'fin.a' ? 400 * DAY : 36_500 * DAY),
+  };
+  const oct = Date.parse('2026-10-01T00:00:00+07:00');
+
+  it('stores a period or a ts at the start of its period (UTC+7)', () => {
+    expect(checkPoint({ indicator: 'fin.m', scope: '718', period: '2026-10', value: 5 }, pctx)).toEqual({
+      indicator: 'fin.m',
+      scope: '718',
+      ts: oct,
+      value: 5,
+    });
+    expect(checkPoint({ indicator: 'fin.m', scope: '718', ts: '2026-10-31T23:30:00+07:00', value: 5 }, pctx)).toEqual({
+      indicator: 'fin.m',
+      scope: '718',
+      ts: oct,
+      value: 5,
+    });
+    expect(checkPoint({ indicator: 'fin.m', scope: '718', ts: '2026-09-30T17:00:00Z', value: 5 }, pctx)).toMatchObject({
+      ts: oct,
+    });
+  });
+
+  it('keeps a backfill of 2016 that a stream would refuse as past its raw retention', () => {
+    expect(checkPoint({ indicator: 'fin.m', scope: '718', period: '2016-01', value: 1 }, pctx)).toMatchObject({
+      ts: Date.parse('2016-01-01T00:00:00+07:00'),
+    });
+    expect(checkPoint({ indicator: 'fin.a', scope: '718', ts: Date.UTC(2016, 0, 1), value: 1 }, pctx)).toMatch(
+      /raw retention/,
+    );
+  });
+
+  it('rejects bad periods with a reason naming the field', () => {
+    const reason = (extra: object) => checkPoint({ indicator: 'fin.m', scope: '718', value: 1, ...extra }, pctx);
+    expect(reason({ period: '2026-13' })).toBe('period: "2026-13": month 13 does not exist (months are 01-12)');
+    expect(reason({ indicator: 'fin.y', period: '2026-10' })).toMatch(
+      /^period: "2026-10" is a month, but the indicator is reported per year/,
+    );
+    expect(reason({ indicator: 'fin.a', period: '2026-10' })).toMatch(/^period: indicator "fin.a" is a stream/);
+    expect(reason({ period: 202610 })).toMatch(/^period: must be a string/);
+    expect(reason({ period: '2026-10', ts: oct })).toBe('period: give either ts or period, not both');
+    expect(reason({ period: '2027-01' })).toMatch(
+      /^period: 2027-01 has not started yet \(a figure for a future period is a plan/,
+    );
+    expect(reason({ ts: Date.UTC(2027, 0, 5) })).toMatch(/^ts: .* is in 2027-01, which has not started yet/);
+    expect(reason({ indicator: 'nope', period: '2026-10' })).toMatch(/^indicator: unknown/);
+  });
+});

@@ -1,4 +1,5 @@
-import type { IndicatorPoint, RejectedPoint } from '@app/contracts';
+import { isCalendarPeriod, parsePeriod, PeriodError, periodOf } from '@app/catalogue';
+import type { IndicatorPoint, PeriodKind, RejectedPoint } from '@app/contracts';
 import { isSaneTimestamp, rawExpiresAt } from '@app/timeseries';
 
 const DAY_MS = 86_400_000;
@@ -11,6 +12,8 @@ export interface PointCheckContext {
   scopeAllowed(code: string): boolean;
   /** Raw retention of this (known) indicator, in ms (asked once per point: make it cheap). */
   rawRetentionMs(indicator: string): number;
+  /** How often this (known) indicator is reported (`none`: a stream; absent: every indicator is a stream). */
+  periodKind?(indicator: string): PeriodKind;
   /** The time the checks are made at, epoch ms. */
   now: number;
 }
@@ -133,14 +136,56 @@ export function checkPoint(raw: unknown, ctx: PointCheckContext): IndicatorPoint
     return value === undefined ? 'value: missing' : `value: must be a finite JSON number, not ${describe(value)}`;
   }
   if (!Number.isFinite(value)) return 'value: must be a finite number';
-  const ts = parseTimestamp(p.ts);
+  if (p.period !== undefined) return checkPeriodPoint(p, indicator, scope, value, ctx);
+  let ts = parseTimestamp(p.ts);
   if (typeof ts === 'string') return ts;
   if (!ctx.indicatorExists(indicator)) return `indicator: unknown indicator "${clip(indicator)}"`;
   if (!ctx.scopeExists(scope)) return `scope: unknown scope "${clip(scope)}"`;
   if (!ctx.scopeAllowed(scope)) return `scope: "${clip(scope)}" is not allowed for this key`;
+  const kind = ctx.periodKind?.(indicator) ?? 'none';
+  if (isCalendarPeriod(kind)) {
+    // A period indicator's value is one point at the start of the period that contains ts.
+    const period = periodOf(kind, ts);
+    if (period.start > ctx.now)
+      return `ts: ${describeTs(ts)} is in ${period.label}, which has not started yet ${PLAN_HINT}`;
+    ts = period.start;
+  }
   const tsProblem = timestampProblem(ts, ctx.rawRetentionMs(indicator), ctx.now);
   if (tsProblem) return tsProblem;
   return { indicator, scope, ts, value };
+}
+
+const PLAN_HINT = '(a figure for a future period is a plan: PUT /api/v1/plans/:indicator/:scope/:year)';
+
+/** A point that gives `period` instead of `ts`: stored as one point at the period's start. */
+function checkPeriodPoint(
+  p: Record<string, unknown>,
+  indicator: string,
+  scope: string,
+  value: number,
+  ctx: PointCheckContext,
+): IndicatorPoint | string {
+  if (typeof p.period !== 'string') return `period: must be a string such as "2026-10", not ${describe(p.period)}`;
+  if (p.ts !== undefined) return 'period: give either ts or period, not both';
+  if (!ctx.indicatorExists(indicator)) return `indicator: unknown indicator "${clip(indicator)}"`;
+  if (!ctx.scopeExists(scope)) return `scope: unknown scope "${clip(scope)}"`;
+  if (!ctx.scopeAllowed(scope)) return `scope: "${clip(scope)}" is not allowed for this key`;
+  const kind = ctx.periodKind?.(indicator) ?? 'none';
+  if (!isCalendarPeriod(kind)) {
+    return `period: indicator "${clip(indicator)}" is a stream (period "none"): give ts, not period`;
+  }
+  let start: number;
+  let label: string;
+  try {
+    ({ start, label } = parsePeriod(kind, clip(p.period)));
+  } catch (e) {
+    if (e instanceof PeriodError) return `period: ${e.message}`;
+    throw e;
+  }
+  if (start > ctx.now) return `period: ${label} has not started yet ${PLAN_HINT}`;
+  const tsProblem = timestampProblem(start, ctx.rawRetentionMs(indicator), ctx.now);
+  if (tsProblem) return `period: ${label} ${tsProblem}`;
+  return { indicator, scope, ts: start, value };
 }
 
 /** Checks every point; one bad point never sinks the others. */

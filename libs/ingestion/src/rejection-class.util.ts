@@ -11,6 +11,7 @@ export const REJECTION_CLASSES = [
   'bad_ts',
   'ts_out_of_window',
   'past_retention',
+  'bad_period',
   'other',
 ] as const;
 export type RejectionClass = (typeof REJECTION_CLASSES)[number];
@@ -27,5 +28,6 @@ export function rejectionClass(reason: string): RejectionClass {
     if (reason.includes('raw retention')) return 'past_retention';
     return 'bad_ts';
   }
+  if (reason.startsWith('period: ')) return 'bad_period';
   return 'other';
 }

@@ -6,3 +6,4 @@ export * from './rollup.util';
 export * from './chunked-time-series.store';
 export * from './rollup-refresher.service';
 export * from './timeseries.module';
+export * from './revision-log.store';

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { RedisConnections } from '@app/redis';
 import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
+import { RevisionLog } from './revision-log.store';
 import { RETENTION_RESOLVER, type RetentionResolver, TIME_SERIES_STORE } from './time-series-store';
 
 /**
@@ -16,7 +17,13 @@ import { RETENTION_RESOLVER, type RetentionResolver, TIME_SERIES_STORE } from '.
       useFactory: (redis: RedisConnections, config: AppConfig, retention: RetentionResolver) =>
         new ChunkedTimeSeriesStore(redis.command, { prefix: `${config.redisPrefix}:ts`, retention }),
     },
+    {
+      provide: RevisionLog,
+      inject: [RedisConnections, AppConfig],
+      useFactory: (redis: RedisConnections, config: AppConfig) =>
+        new RevisionLog(redis.command, `${config.redisPrefix}:rev`),
+    },
   ],
-  exports: [TIME_SERIES_STORE],
+  exports: [TIME_SERIES_STORE, RevisionLog],
 })
 export class TimeseriesModule {}

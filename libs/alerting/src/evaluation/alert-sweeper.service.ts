@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CatalogueCache } from '@app/catalogue';
+import { CatalogueCache, isCalendarPeriod, periodOf, previousPeriod } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import type { SeriesRef } from '@app/contracts';
-import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
+import { RevisionLog, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import { DataSource, In } from 'typeorm';
 import { AlertRecorder } from '../alerts/alert-recorder.service';
 import { AlertEntity } from '../entities';
@@ -13,6 +13,7 @@ import { AlertStateStore, type Evaluation } from '../state/alert-state.store';
 import { AlertEvaluator } from './alert-evaluator.service';
 
 const SHUTDOWN_WAIT_MS = 2000;
+const DAY_MS = 86_400_000;
 
 /** An unrecorded transition older than this was left by a crash: the sweep records it. */
 const UNRECORDED_GRACE_MS = 10_000;
@@ -38,6 +39,7 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly recorder: AlertRecorder,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly revisions: RevisionLog,
     config: AppConfig,
   ) {
     this.everyMs = config.alertSweepSeconds * 1000;
@@ -60,6 +62,7 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
       await this.due(now);
       await this.unrecorded(now);
       await this.stale(now);
+      await this.missing(now);
       await this.reminders(now);
       if (this.failing) this.logger.log('alert sweep works again');
       this.failing = false;
@@ -118,6 +121,41 @@ export class AlertSweeper implements OnApplicationBootstrap, OnApplicationShutdo
         threshold: verdict.threshold,
         forMs: rule.forSeconds * 1000,
       });
+    });
+    await this.evaluator.apply(evals);
+  }
+
+  /**
+   * `missing` rules: for each covered scope, is the report of the indicator's last finished period
+   * past due (period end + dueDays) and absent from the revision log? Breach while so, clear once it
+   * arrives (or while it is not due yet). Rules on stream indicators are not judged.
+   */
+  private async missing(now: number): Promise<void> {
+    const judged: { rule: CompiledRule; series: SeriesRef; ts: number; due: number; dueDays: number }[] = [];
+    for (const rule of this.rules.all()) {
+      if (rule.condition.op !== 'missing' || !rule.enabled) continue;
+      const info = this.catalogue.indicator(rule.indicator);
+      if (!info || !isCalendarPeriod(info.period)) continue;
+      const last = previousPeriod(periodOf(info.period, now));
+      const dueDays = info.dueDays ?? 0;
+      const due = last.end + dueDays * DAY_MS;
+      const scopes = rule.scope ? this.catalogue.subtree(rule.scope) : this.catalogue.scopes().map((s) => s.code);
+      for (const scope of scopes) {
+        judged.push({ rule, series: { indicator: rule.indicator, scope }, ts: last.start, due, dueDays });
+      }
+    }
+    if (judged.length === 0) return;
+    const logs = await this.revisions.many(judged.map((j) => ({ ...j.series, ts: j.ts })));
+    const evals: Evaluation[] = judged.map((j, i) => {
+      const breach = logs[i].length === 0 && now >= j.due;
+      return {
+        ruleId: j.rule.id,
+        series: j.series,
+        signal: breach ? 'breach' : 'clear',
+        value: breach ? Math.floor((now - j.due) / DAY_MS) : 0,
+        threshold: j.dueDays,
+        forMs: j.rule.forSeconds * 1000,
+      };
     });
     await this.evaluator.apply(evals);
   }

@@ -1,4 +1,5 @@
 import type { AlertCondition } from '@app/contracts';
+import { parseCondition } from './rule-validation.util';
 import { changePct, type ConditionContext, judgeAge, judgeValue } from './condition.util';
 
 const none: ConditionContext = { previous: null, target: null };
@@ -72,5 +73,10 @@ describe('judgeValue', () => {
     expect(changePct(-10, -5)).toBe(50);
     expect(changePct(0, 0)).toBe(0);
     expect(changePct(0, -1)).toBe(-Infinity);
+  });
+
+  it('missing: parsed without parameters; a new value alone decides nothing (the sweep judges it)', () => {
+    expect(parseCondition({ op: 'missing' })).toEqual({ op: 'missing' });
+    expect(judgeValue({ op: 'missing' }, 5, { previous: null, target: null }).signal).toBe('hold');
   });
 });

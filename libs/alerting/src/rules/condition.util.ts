@@ -63,6 +63,9 @@ export function judgeValue(c: AlertCondition, value: number, ctx: ConditionConte
     }
     case 'stale':
       return { signal: 'clear', threshold: c.seconds };
+    case 'missing':
+      // Judged by the sweep against the reporting calendar: a new value decides nothing by itself.
+      return { signal: 'hold', threshold: 0 };
   }
 }
 

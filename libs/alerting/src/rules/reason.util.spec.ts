@@ -37,4 +37,14 @@ describe('alert reasons', () => {
     );
     expect(formatDuration(90_061, 'en')).toBe('1 d 1 h');
   });
+
+  it('missing: the report of the last finished period is past due', () => {
+    const c = { op: 'missing' as const };
+    expect(alertReason(c, 3, 10, null, names, 'vi')).toBe(
+      'Thu ngân sách (Thủ Dầu Một): chưa có báo cáo kỳ vừa kết thúc, quá hạn 3 ngày',
+    );
+    expect(alertReason(c, 3, 10, null, names, 'en')).toBe(
+      'Thu ngân sách (Thủ Dầu Một): the report for the last finished period is missing, 3 days past due',
+    );
+  });
 });

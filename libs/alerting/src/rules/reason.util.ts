@@ -59,6 +59,11 @@ export function alertReason(
       ? `${head}: không có số liệu mới trong ${formatDuration(value, lang)} (ngưỡng ${formatDuration(c.seconds, lang)})`
       : `${head}: no new value for ${formatDuration(value, lang)} (limit ${formatDuration(c.seconds, lang)})`;
   }
+  if (c.op === 'missing') {
+    return vi
+      ? `${head}: chưa có báo cáo kỳ vừa kết thúc, quá hạn ${n(value)} ngày`
+      : `${head}: the report for the last finished period is missing, ${n(value)} days past due`;
+  }
   const is = `${head} = ${n(value)}${unit}`;
   switch (c.op) {
     case '>':

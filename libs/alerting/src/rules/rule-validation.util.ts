@@ -31,7 +31,7 @@ export interface RuleInput {
 export type ChannelCheck = (channel: unknown, field: string) => string | null;
 
 const WEEK_S = 7 * 86_400;
-const OPS = ['>', '>=', '<', '<=', 'outside', 'stale', 'below_target_pct', 'change_pct'];
+const OPS = ['>', '>=', '<', '<=', 'outside', 'stale', 'below_target_pct', 'change_pct', 'missing'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown, field: string): number => {
@@ -76,6 +76,8 @@ export function parseCondition(raw: unknown): AlertCondition {
       }
       return clear === undefined ? { op, low, high } : { op, low, high, clear };
     }
+    case 'missing':
+      return { op };
     case 'stale':
       return { op, seconds: seconds(raw.seconds, 'condition.seconds', 1, 366 * 86_400) };
     case 'below_target_pct': {

@@ -8,7 +8,15 @@ import {
   type IndicatorInput,
   type NewIndicator,
   type NewScope,
+  PERIOD_KINDS,
+  type PlanInfo,
+  type PlansAnswer,
+  type PeriodKind,
+  SCOPE_AGGS,
   SCOPE_CODE,
+  type ScopeAgg,
+  TIME_AGGS,
+  type TimeAgg,
   type ScopeInfo,
 } from '@app/contracts';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
@@ -80,6 +88,43 @@ export class IndicatorFieldsDto implements IndicatorInput {
   @Min(1)
   @Max(36500)
   retentionDays?: number | null;
+
+  @ApiPropertyOptional({
+    enum: PERIOD_KINDS,
+    example: 'month',
+    description: 'none (default): a stream; else reported per calendar period (Asia/Ho_Chi_Minh)',
+  })
+  @IsOptional()
+  @IsIn(PERIOD_KINDS, { message: 'period must be one of "none", "day", "month", "quarter", "year"' })
+  period?: PeriodKind | null;
+
+  @ApiPropertyOptional({
+    enum: TIME_AGGS,
+    example: 'sum',
+    description: 'over time: sum (flows), last (stocks, default), avg (rates)',
+  })
+  @IsOptional()
+  @IsIn(TIME_AGGS, { message: 'timeAgg must be one of "sum", "last", "avg"' })
+  timeAgg?: TimeAgg | null;
+
+  @ApiPropertyOptional({
+    enum: SCOPE_AGGS,
+    example: 'sum',
+    description: 'children to parent: sum, avg, none (default)',
+  })
+  @IsOptional()
+  @IsIn(SCOPE_AGGS, { message: 'scopeAgg must be one of "sum", "avg", "none"' })
+  scopeAgg?: ScopeAgg | null;
+
+  @ApiPropertyOptional({
+    example: 20,
+    description: 'a period report is due this many days after the period ends (default 0)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'dueDays must be an integer' })
+  @Min(0, { message: 'dueDays must be 0 or more' })
+  @Max(3660, { message: 'dueDays must be at most 3660' })
+  dueDays?: number | null;
 }
 
 export class CreateIndicatorDto extends IndicatorFieldsDto implements NewIndicator {
@@ -119,4 +164,26 @@ export class IndicatorDto implements IndicatorInfo {
   @ApiProperty({ type: Number, nullable: true, example: 18500 }) target: number | null;
   @ApiProperty({ type: Number, nullable: true, example: 730, description: 'null: IOC_RAW_RETENTION_DAYS' })
   retentionDays: number | null;
+  @ApiPropertyOptional({ enum: PERIOD_KINDS, example: 'month', description: 'absent for a plain stream' })
+  period?: PeriodKind;
+  @ApiPropertyOptional({ enum: TIME_AGGS, example: 'sum' }) timeAgg?: TimeAgg;
+  @ApiPropertyOptional({ enum: SCOPE_AGGS, example: 'sum' }) scopeAgg?: ScopeAgg;
+  @ApiPropertyOptional({ example: 20 }) dueDays?: number;
+}
+
+export class PutPlanDto {
+  @ApiProperty({ example: 18500, description: "the year's plan (target) in the indicator's unit" })
+  @IsNumber({ allowNaN: false, allowInfinity: false }, { message: 'value must be a finite number' })
+  value: number;
+}
+
+export class PlanDto implements PlanInfo {
+  @ApiProperty({ example: 'finance.budget_revenue' }) indicator: string;
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: 2026 }) year: number;
+  @ApiProperty({ example: 18500 }) value: number;
+}
+
+export class PlansAnswerDto implements PlansAnswer {
+  @ApiProperty({ type: [PlanDto] }) plans: PlanDto[];
 }

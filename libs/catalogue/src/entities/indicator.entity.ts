@@ -1,3 +1,4 @@
+import type { PeriodKind, ScopeAgg, TimeAgg } from '@app/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 @Entity('indicators')
@@ -22,4 +23,16 @@ export class IndicatorEntity {
 
   @Column({ name: 'retention_days', type: 'integer', nullable: true })
   retentionDays: number | null;
+
+  @Column({ type: 'varchar', length: 8, default: 'none' })
+  period: PeriodKind;
+
+  @Column({ name: 'time_agg', type: 'varchar', length: 4, nullable: true })
+  timeAgg: TimeAgg | null;
+
+  @Column({ name: 'scope_agg', type: 'varchar', length: 4, nullable: true })
+  scopeAgg: ScopeAgg | null;
+
+  @Column({ name: 'due_days', type: 'integer', nullable: true })
+  dueDays: number | null;
 }

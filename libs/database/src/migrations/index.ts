@@ -2,6 +2,7 @@ import { InitialCatalogue1763800000000 } from './1763800000000-initial-catalogue
 import { Alerting1764600000000 } from './1764600000000-alerting';
 import { Sources1765000000000 } from './1765000000000-sources';
 import { Imports1765100000000 } from './1765100000000-imports';
+import { Statistics1765200000000 } from './1765200000000-statistics';
 
 /** Every migration of the service's database, in order (they run at start, on SQLite and PostgreSQL). */
 export const DATABASE_MIGRATIONS = [
@@ -9,4 +10,5 @@ export const DATABASE_MIGRATIONS = [
   Alerting1764600000000,
   Sources1765000000000,
   Imports1765100000000,
+  Statistics1765200000000,
 ];

@@ -27,6 +27,8 @@ export interface ImportJob {
   delimiter: string;
   mapping: ImportMapping;
   scopes: readonly string[] | null;
+  /** The importing key's name (logged as `by` with period values); default `import`. */
+  by?: string;
 }
 
 class ImportStopped extends Error {}
@@ -127,7 +129,8 @@ export class ImportRunner implements OnModuleInit, BeforeApplicationShutdown {
     let savedAt = Date.now();
 
     const send = async (batch: IngestPoint[], batchLines: number[], batchBad: RejectedRow[]) => {
-      const r = batch.length > 0 ? await this.intake.take(batch, { source: 'import', scopes: job.scopes }) : null;
+      const r =
+        batch.length > 0 ? await this.intake.take(batch, { source: 'import', scopes: job.scopes, by: job.by }) : null;
       progress.accepted += r?.accepted ?? 0;
       const rejected = batchBad.concat(r?.rejected.map((x) => ({ line: batchLines[x.index], reason: x.reason })) ?? []);
       if (r && r.rejected.length > 0 && batchBad.length > 0) rejected.sort((a, b) => a.line - b.line);

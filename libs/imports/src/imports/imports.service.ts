@@ -41,7 +41,15 @@ export class ImportsService {
         createdBy: principal.name,
         startedAt: Date.now(),
       });
-      this.runner.start({ id: upload.id, path: upload.path, format, delimiter, mapping, scopes: principal.scopes });
+      this.runner.start({
+        id: upload.id,
+        path: upload.path,
+        format,
+        delimiter,
+        mapping,
+        scopes: principal.scopes,
+        by: principal.name,
+      });
       return { id: upload.id };
     } catch (err) {
       rmSync(upload.path, { force: true });

@@ -36,7 +36,7 @@ export class NgsiNotifyService {
     }
     let result: IngestResult;
     try {
-      result = await this.intake.take(mapped.points, { source: 'ngsi', scopes: principal.scopes });
+      result = await this.intake.take(mapped.points, { source: 'ngsi', scopes: principal.scopes, by: principal.name });
     } catch (err) {
       if (err instanceof QueueUnavailableError) throw new ServiceUnavailableException(err.message);
       throw err;

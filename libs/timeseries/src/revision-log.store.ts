@@ -1,0 +1,101 @@
+import type { Redis } from 'ioredis';
+
+/** One report of a period value: the value, when it was reported (epoch ms) and by whom (the key's name). */
+export interface Revision {
+  value: number;
+  reportedAt: number;
+  by: string;
+}
+
+/** A period value to log: the series, the period's start (the point's ts) and the report. */
+export interface RevisionEntry extends Revision {
+  indicator: string;
+  scope: string;
+  ts: number;
+}
+
+/**
+ * Appends a report to a period's log unless it repeats the last one's value (a retried or resent batch
+ * is not a revision). The log is a JSON array of [value, reportedAt, by] as strings (cjson would round
+ * numbers to 14 digits; JavaScript's String(number) round-trips), first report first.
+ */
+const APPEND = `
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+local log = raw and cjson.decode(raw) or {}
+local n = #log
+if n > 0 and log[n][1] == ARGV[2] then return 0 end
+log[n + 1] = { ARGV[2], ARGV[3], ARGV[4] }
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(log))
+return 1
+`;
+
+/**
+ * The revision log of period indicators: per series one Redis hash (`<prefix>:{indicator|scope}`,
+ * the store's hash tag), one field per period start (ms) holding every report of that period. Kept
+ * without expiry: period values are official figures (at least 10 years by the contract).
+ */
+export class RevisionLog {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  private key(indicator: string, scope: string): string {
+    return `${this.prefix}:{${indicator}|${scope}}`;
+  }
+
+  /** Logs each report (in order); a report equal to the period's last value is not logged again. */
+  async append(entries: readonly RevisionEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const pipe = this.redis.pipeline();
+    for (const e of entries) {
+      pipe.eval(APPEND, 1, this.key(e.indicator, e.scope), String(e.ts), String(e.value), String(e.reportedAt), e.by);
+    }
+    const results = (await pipe.exec()) ?? [];
+    for (const [err] of results) if (err) throw err;
+  }
+
+  /** Every report of one period, first report first. */
+  async period(indicator: string, scope: string, ts: number): Promise<Revision[]> {
+    return decode(await this.redis.hget(this.key(indicator, scope), String(ts)));
+  }
+
+  /** Every report of one period for each of many series (one pipelined round trip). */
+  async many(refs: readonly { indicator: string; scope: string; ts: number }[]): Promise<Revision[][]> {
+    if (refs.length === 0) return [];
+    const pipe = this.redis.pipeline();
+    for (const r of refs) pipe.hget(this.key(r.indicator, r.scope), String(r.ts));
+    const results = (await pipe.exec()) ?? [];
+    return results.map(([err, raw]) => {
+      if (err) throw err;
+      return decode(raw as string | null);
+    });
+  }
+
+  /** The reports of every logged period of a series whose start is in [from, to], by period start. */
+  async periods(indicator: string, scope: string, from: number, to: number): Promise<Map<number, Revision[]>> {
+    const all = await this.redis.hgetall(this.key(indicator, scope));
+    const out = new Map<number, Revision[]>();
+    for (const [field, raw] of Object.entries(all)) {
+      const ts = Number(field);
+      if (ts >= from && ts <= to) out.set(ts, decode(raw));
+    }
+    return out;
+  }
+}
+
+function decode(raw: string | null): Revision[] {
+  if (!raw) return [];
+  return (JSON.parse(raw) as [string, string, string][]).map(([value, reportedAt, by]) => ({
+    value: Number(value),
+    reportedAt: Number(reportedAt),
+    by,
+  }));
+}
+
+/** The report in force at `asOf` (the last one reported at or before it), or undefined. */
+export function revisionAsOf(log: readonly Revision[], asOf: number): { current: Revision; index: number } | undefined {
+  let index = -1;
+  for (let i = 0; i < log.length && log[i].reportedAt <= asOf; i++) index = i;
+  return index < 0 ? undefined : { current: log[index], index };
+}
