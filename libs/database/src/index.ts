@@ -1,2 +1,3 @@
 export * from './database.module';
 export * from './migrations';
+export * from './column-transformers.util';

@@ -1,6 +1,6 @@
 import type { AlertState, DeliveryStatus } from '@app/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MS } from './ms-column.util';
+import { MS } from '@app/database';
 
 /** One try of one channel for one transition of an alert: the delivery ledger. */
 @Entity('alert_deliveries')

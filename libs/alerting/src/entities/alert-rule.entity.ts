@@ -1,6 +1,6 @@
 import type { AlertChannel, AlertCondition, AlertEscalation, Severity } from '@app/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { JSON_TEXT, MS } from './ms-column.util';
+import { JSON_TEXT, MS } from '@app/database';
 
 @Entity('alert_rules')
 @Index(['indicator'])

@@ -1,6 +1,6 @@
 import type { AlertState, Severity } from '@app/contracts';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { MS } from './ms-column.util';
+import { MS } from '@app/database';
 
 /** Every alert ever fired, kept with its transitions' times (ids sort by firing time: newest first = id desc). */
 @Entity('alerts')

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import { MS } from './ms-column.util';
+import { MS } from '@app/database';
 
 @Entity('silences')
 export class SilenceEntity {

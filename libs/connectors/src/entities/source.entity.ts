@@ -1,17 +1,6 @@
 import type { SourceKind } from '@app/contracts';
-import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
-
-/** Epoch ms in a bigint column (PostgreSQL gives bigints back as strings). */
-const MS: ValueTransformer = {
-  to: (v: number | null | undefined) => v,
-  from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)),
-};
-
-/** JSON in a text column (the same on SQLite and PostgreSQL). */
-const JSON_TEXT: ValueTransformer = {
-  to: (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v)),
-  from: (v: string | null) => (v === null || v === undefined ? null : JSON.parse(v)),
-};
+import { JSON_TEXT, MS } from '@app/database';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * A source: its settings without secrets (`settings`, JSON) and its secrets sealed with AES-256-GCM

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { ImportState, RejectedRow } from '@app/contracts';
-import { JSON_TEXT, MS } from './columns.util';
+import { JSON_TEXT, MS } from '@app/database';
 
 /** One file import: its progress, written by the process that runs it (heartbeat) and read by any. */
 @Entity('import_runs')

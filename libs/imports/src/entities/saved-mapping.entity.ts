@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SavedMappingKind } from '@app/contracts';
-import { JSON_TEXT, MS } from './columns.util';
+import { JSON_TEXT, MS } from '@app/database';
 
 @Entity('saved_mappings')
 export class SavedMappingEntity {
