@@ -28,6 +28,7 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { cpuSeconds as processCpuSeconds, rssMiB } from '../../test/chaos/process-stats';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -77,26 +78,7 @@ const quantile = (xs: number[], p: number) => {
 };
 
 /** user + system CPU seconds of a process so far, from /proc (0 when it is gone). */
-function cpuSeconds(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-/** Resident set size in MiB, from /proc (null when the process is gone). */
-function rssMiB(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const m = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return m ? Number(m[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
+const cpuSeconds = (pid: number | undefined): number => processCpuSeconds(pid) ?? 0;
 
 /** CPU seconds the whole machine spent busy so far (all cores, from /proc/stat). */
 function machineBusySeconds(): number {
