@@ -121,8 +121,12 @@ describe('live: Socket.IO /live', () => {
     const cursor = seen.cursors[seen.cursors.length - 1];
     s.close();
 
-    for (let i = 1; i <= 5; i++) await ingest([{ indicator: 'finance.spend', scope: 'P', ts: base + i, value: i }]);
-    await waitFor(async () => (await admin.get('/api/v1/series/finance.spend/P/latest')).body.value === 5);
+    // One stream entry per point, in order: each is stored before the next is sent (two jobs in flight
+    // at once may be written in either order, and a point older than one already pushed is not pushed).
+    for (let i = 1; i <= 5; i++) {
+      await ingest([{ indicator: 'finance.spend', scope: 'P', ts: base + i, value: i }]);
+      await waitFor(async () => (await admin.get('/api/v1/series/finance.spend/P/latest')).body.value === i);
+    }
 
     const s2 = connectLive(svc, svc.adminKey);
     await connected(s2);
