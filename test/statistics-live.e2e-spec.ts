@@ -1,6 +1,6 @@
 import type { Socket } from 'socket.io-client';
 import { api, createKey, seedCatalogue } from './support/api';
-import { schemaChecker } from './support/json-schema';
+import { type SchemaDocument, schemaChecker } from './support/json-schema';
 import { collectValues, connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
@@ -33,7 +33,7 @@ describe('period indicators on the live feed and the revision_pct alert', () => 
     svc = await startService({ database: 'sqlite' });
     admin = api(svc, svc.adminKey);
     await seedCatalogue(svc);
-    check = schemaChecker(await (await fetch(`${svc.baseUrl}/api/docs/asyncapi.json`)).json());
+    check = schemaChecker((await (await fetch(`${svc.baseUrl}/api/docs/asyncapi.json`)).json()) as SchemaDocument);
     const created = await admin.post('/api/v1/indicators', {
       code: MONTHLY,
       domain: 'finance',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { type Revision, RevisionLog, revisionAsOf } from './revision-log.store';
+import { type Revision, RevisionLog, revisionAsOf, type RevisionOutcome } from './revision-log.store';
 
 /** Reports of a few periods of a few children, against a plain in-memory model of the log. */
 describe('RevisionLog against an in-memory model (fast-check, real Redis)', () => {
@@ -36,7 +36,7 @@ describe('RevisionLog against an in-memory model (fast-check, real Redis)', () =
           reportedAt: 10_000 + i,
           by: `key${i % 2}`,
         }));
-        const outcomes = [];
+        const outcomes: RevisionOutcome[] = [];
         for (let i = 0; i < entries.length; i += 7) outcomes.push(...(await log.append(entries.slice(i, i + 7))));
         entries.forEach((e, i) => {
           const id = `${e.scope}|${e.ts}`;
