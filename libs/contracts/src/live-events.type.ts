@@ -1,5 +1,5 @@
 import type { Alert } from './alert.type';
-import type { IndicatorPoint } from './point.type';
+import type { LivePoint } from './point.type';
 import type { LiveSource } from './source.type';
 
 export const LIVE_NAMESPACE = '/live';
@@ -16,14 +16,13 @@ export interface SubscribeRequest {
  * subscription matches and the key may see (a wall that reboots shows the same alarms).
  */
 export type SubscribeAck =
-  | { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true; alerts: Alert[] }
-  | { ok: false; error: string };
+  { ok: true; snapshot: LivePoint[]; cursor: string; resync?: true; alerts: Alert[] } | { ok: false; error: string };
 
 export type UnsubscribeAck = { ok: true } | { ok: false; error: string };
 
 export interface ValuesEvent {
   cursor: string;
-  points: IndicatorPoint[];
+  points: LivePoint[];
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
-import { CatalogueCache } from '@app/catalogue';
+import { CatalogueCache, formatPeriod, isCalendarPeriod } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Metrics } from '@app/metrics';
 import {
@@ -8,6 +8,7 @@ import {
   type AlertLang,
   IndicatorPoint,
   type LiveAlert,
+  type LivePoint,
   KeyPrincipal,
   LiveClientToServerEvents,
   LiveServerToClientEvents,
@@ -18,7 +19,7 @@ import {
 } from '@app/contracts';
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { withReadTimeout } from '@app/redis';
-import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
+import { RevisionLog, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import type { Counter, Histogram } from 'prom-client';
 import type { Namespace, Socket } from 'socket.io';
 import { type ActiveAlertSource, LIVE_ACTIVE_ALERTS } from './active-alerts';
@@ -120,6 +121,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     private readonly catalogue: CatalogueCache,
     private readonly limits: LiveLimits,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
+    private readonly revisions: RevisionLog,
     config: AppConfig,
     metrics: Metrics,
     @Optional() @Inject(LIVE_ACTIVE_ALERTS) private readonly activeAlerts: ActiveAlertSource | null,
@@ -359,11 +361,29 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         const headId = this.reader.lastId;
         const series = selection.series();
         const latest = series.length ? await withReadTimeout(this.store.latest(series), this.readTimeoutMs) : [];
-        const points: IndicatorPoint[] = [];
+        const points: LivePoint[] = [];
         latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
+        await this.markPeriodPoints(points);
         return snapshotOf(headId, points);
       },
     );
+  }
+
+  /**
+   * Gives a snapshot's points of period indicators their `period` and `revised`, as live values have
+   * them: `revised` from the period's revision log (one pipelined read, only when there are such points).
+   */
+  private async markPeriodPoints(points: LivePoint[]): Promise<void> {
+    const periodic: LivePoint[] = [];
+    for (const p of points) {
+      const kind = this.catalogue.indicator(p.indicator)?.period;
+      if (!isCalendarPeriod(kind)) continue;
+      p.period = formatPeriod(kind, p.ts);
+      periodic.push(p);
+    }
+    if (periodic.length === 0) return;
+    const logs = await withReadTimeout(this.revisions.many(periodic), this.readTimeoutMs);
+    periodic.forEach((p, i) => (p.revised = logs[i].length > 1));
   }
 
   /** Brings a new subscription from its position up to the live stream (see the class comment). */

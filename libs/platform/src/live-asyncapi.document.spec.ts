@@ -3,7 +3,7 @@ import {
   type DrainingEvent,
   type LiveSource,
   type HeartbeatEvent,
-  type IndicatorPoint,
+  type LivePoint,
   LIVE_CLIENT_EVENTS,
   LIVE_SERVER_EVENTS,
   type LiveClientToServerEvents,
@@ -29,7 +29,7 @@ const fieldsOf = <T>(required: Record<RequiredKeys<T>, true>, optional: Record<O
 });
 
 const CONTRACT_FIELDS: Record<string, { required: string[]; all: string[] }> = {
-  Point: fieldsOf<IndicatorPoint>({ indicator: true, scope: true, ts: true, value: true }, {}),
+  Point: fieldsOf<LivePoint>({ indicator: true, scope: true, ts: true, value: true }, { period: true, revised: true }),
   Alert: fieldsOf<Alert>(
     {
       id: true,
@@ -195,6 +195,10 @@ describe('AsyncAPI document of /live', () => {
     expect(check('Alert', { state: 'pending' })).not.toEqual([]);
     expect(check('DrainingEvent', { reason: 'restart', retryInMs: 5 })).not.toEqual([]);
     expect(check('Point', { indicator: 'a', scope: 'b', ts: 1.5, value: 1 })).not.toEqual([]);
+    const periodPoint = { indicator: 'a', scope: 'b', ts: 1, value: 1, period: '2026-Q3', revised: false };
+    expect(check('Point', periodPoint)).toEqual([]);
+    expect(check('Point', { ...periodPoint, revised: undefined })).not.toEqual([]);
+    expect(check('Point', { ...periodPoint, period: '2026-13-1' })).not.toEqual([]);
   });
 
   it('describes the handshake key as the security of the server', () => {

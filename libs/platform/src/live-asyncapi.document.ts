@@ -12,6 +12,7 @@ import {
   type LiveSource,
   type HeartbeatEvent,
   type IndicatorPoint,
+  type LivePoint,
   type SubscribeAck,
   type SubscribeRequest,
   type UnsubscribeAck,
@@ -107,6 +108,16 @@ const FORBIDDEN: SubscribeAck = { ok: false, error: 'forbidden' };
 const RATE_LIMITED: SubscribeAck = { ok: false, error: 'rate limited' };
 const UNSUBSCRIBED: UnsubscribeAck = { ok: true };
 const VALUES: ValuesEvent = { cursor: '1795392001000-0', points: [{ ...POINT, ts: 1795392001000, value: 91 }] };
+/** A revised monthly figure (`ts`: the start of October 2026 in UTC+7). */
+const PERIOD_POINT: LivePoint = {
+  indicator: 'finance.budget_revenue',
+  scope: '718',
+  ts: 1790787600000,
+  value: 52,
+  period: '2026-10',
+  revised: true,
+};
+const REVISED: ValuesEvent = { cursor: '1795392002000-0', points: [PERIOD_POINT] };
 const HEARTBEAT: HeartbeatEvent = { cursor: '1795392001000-0', at: 1795392016000 };
 const DRAINING: DrainingEvent = { reason: 'shutdown', retryInMs: 1000 };
 const SOURCE: LiveSource = {
@@ -131,14 +142,29 @@ const SCHEMAS: Record<string, JsonSchema> = {
   ScopeCode: { type: 'string', pattern: SCOPE_CODE.source, description: 'a scope, meaning it and its descendants' },
   Point: {
     type: 'object',
-    description: 'One value of one series.',
+    description:
+      'One value of one series. A point of a period indicator (reported per day, month, quarter or year) ' +
+      'also carries `period` and `revised`; a stream point has neither.',
     required: ['indicator', 'scope', 'ts', 'value'],
     properties: {
       indicator: schema('IndicatorCode'),
       scope: schema('ScopeCode'),
-      ts: MS,
+      ts: { ...MS, description: "epoch milliseconds (a period point: the period's start)" },
       value: { type: 'number', description: 'a finite number' },
+      period: {
+        type: 'string',
+        pattern: '^\\d{4}(-\\d{2}(-\\d{2})?|-Q[1-4])?$',
+        description: "period indicators only: the period's label (`2026-10`, `2026-Q3`, `2026`, `2026-10-05`)",
+        examples: ['2026-10'],
+      },
+      revised: {
+        type: 'boolean',
+        description:
+          'period indicators only: true when this value replaced an earlier report of the same period ' +
+          '(a revision), false for the first report',
+      },
     },
+    dependencies: { period: ['revised'], revised: ['period'] },
   },
   Alert: {
     type: 'object',
@@ -353,7 +379,10 @@ const MESSAGES: Record<string, AsyncApiMessage> = {
     title: 'values (server → client)',
     summary: 'New points of the series the subscription matches.',
     payload: schema('ValuesEvent'),
-    examples: [{ name: 'one point', payload: VALUES }],
+    examples: [
+      { name: 'one point', payload: VALUES },
+      { name: 'a revised period value', summary: 'a period point carries period and revised', payload: REVISED },
+    ],
   },
   alert: {
     name: 'alert',
