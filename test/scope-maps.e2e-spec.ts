@@ -196,3 +196,27 @@ describe.each(['sqlite', 'postgres'] as const)('scope map data on %s', (database
     expect((await district.get('/api/v1/scopes/719?include=shape')).status).toBe(403);
   });
 });
+
+describe('demo map data', () => {
+  let svc: RunningService;
+  beforeAll(async () => {
+    svc = await startService({ env: { IOC_DEMO: '1' } });
+  });
+  afterAll(() => svc?.cleanup());
+
+  it('gives every demo district a tile at start, and keeps what an operator set over a restart', async () => {
+    const admin = api(svc, svc.adminKey);
+    const districts = (await admin.get('/api/v1/scopes')).body.filter((s: any) => s.parent === '74');
+    expect(districts).toHaveLength(9);
+    for (const d of districts) expect(d.tile).toEqual({ row: expect.any(Number), col: expect.any(Number) });
+    expect(districts.find((d: any) => d.code === '720').tile).toEqual({ row: 0, col: 0 }); // Dầu Tiếng, north-west
+
+    // An operator's outline and tile stay; a tile the operator removed comes back from the demo.
+    expect((await admin.put('/api/v1/scopes/718', { shape: POLYGON, tile: { row: 5, col: 5 } })).status).toBe(200);
+    expect((await admin.put('/api/v1/scopes/724', { tile: null })).status).toBe(200);
+    await svc.restart();
+    const after = (await admin.get('/api/v1/scopes?include=shape')).body;
+    expect(after.find((s: any) => s.code === '718')).toMatchObject({ tile: { row: 5, col: 5 }, shape: POLYGON });
+    expect(after.find((s: any) => s.code === '724').tile).toEqual({ row: 3, col: 2 });
+  });
+});
