@@ -186,6 +186,25 @@ describe.each(['sqlite', 'postgres'] as const)('scope map data on %s', (database
     expect((await viewer.get('/api/v1/scopes?include=shape')).status).toBe(200);
   });
 
+  it('the OpenAPI document describes PUT, include=shape, tile and shape', async () => {
+    const doc: any = await (await fetch(`${svc.baseUrl}/api/docs-json`)).json();
+    const put = doc.paths['/api/v1/scopes/{code}'].put;
+    expect(put.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/UpdateScopeDto');
+    const include = doc.paths['/api/v1/scopes'].get.parameters.find((p: any) => p.name === 'include');
+    expect(include.schema.enum).toEqual(['shape']);
+    expect(Object.keys(doc.components.schemas.ScopeDto.properties)).toEqual(
+      expect.arrayContaining(['code', 'name', 'parent', 'tile', 'shape']),
+    );
+    expect(Object.keys(doc.components.schemas.UpdateScopeDto.properties).sort()).toEqual([
+      'code',
+      'name',
+      'parent',
+      'shape',
+      'tile',
+    ]);
+    expect(doc.components.schemas.ScopeTileDto.required.sort()).toEqual(['col', 'row']);
+  });
+
   it('a district key lists only its own scopes, shapes included when asked', async () => {
     const key = (await admin.post('/api/v1/api-keys', { name: 'tdm', role: 'district', scopes: ['718'] })).body.key;
     const district = api(svc, key);
