@@ -303,7 +303,7 @@ const SCHEMAS: Record<string, JsonSchema> = {
       kind: { type: 'string', enum: [...SOURCE_KINDS] },
       state: { type: 'string', enum: ['ok', 'failing', 'paused'] },
       paused: { type: 'boolean' },
-      healthScope: { type: 'string', description: 'scope of the source\'s `system.source_health` series' },
+      healthScope: { type: 'string', description: "scope of the source's `system.source_health` series" },
       lastRunAt: { oneOf: [MS, { type: 'null' }] },
       lastSuccessAt: { oneOf: [MS, { type: 'null' }] },
       lastError: { type: ['string', 'null'], description: 'the last failure in words; null after a success' },
@@ -576,10 +576,10 @@ export function liveAsyncApiDocument(publicUrl?: string): AsyncApiDocument {
         channel: LIVE_CHANNEL,
         title: 'source',
         summary:
-          "The state of a source (as in `GET /api/v1/sources`, without its settings) after each run, connection " +
+          'The state of a source (as in `GET /api/v1/sources`, without its settings) after each run, connection ' +
           "change or edit; an MQTT source's counters at most once a second while messages flow.",
         description:
-          'Sent only to admin keys (the sources API is admin only) whose subscription takes the source\'s health ' +
+          "Sent only to admin keys (the sources API is admin only) whose subscription takes the source's health " +
           'series: indicator `system.source_health`, scope `healthScope` (e.g. `{domains: ["system"]}`). Part of ' +
           'resume, like values and alerts.',
         messages: [channelMessage('source')],
