@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import { type CatalogueCache, parsePeriod, type PlansService } from '@app/catalogue';
 import type { IndicatorInfo, KeyPrincipal, ScopeAgg, ScopeInfo, TimeAgg } from '@app/contracts';
 import { RevisionLog } from '@app/timeseries';
+import { PeriodModel } from './period-model.testing';
 import { PeriodQueryService } from './period-query.service';
 
 /**
@@ -99,35 +100,8 @@ describe('period queries against an in-memory model (fast-check, real Redis)', (
           for (let i = 0; i < entries.length; i += 5) await log.append(entries.slice(i, i + 5));
           const asOf = 1_000 + cut;
 
-          // The model: every kept report per (scope, period), a repeat of the last value dropped.
-          const kept = new Map<string, { value: number; reportedAt: number }[]>();
-          for (const e of entries) {
-            const list = kept.get(`${e.scope}|${e.ts}`) ?? [];
-            if (list.length === 0 || list[list.length - 1].value !== e.value) list.push(e);
-            kept.set(`${e.scope}|${e.ts}`, list);
-          }
-          const own = (scope: string, ts: number, t: number) => {
-            const known = (kept.get(`${scope}|${ts}`) ?? []).filter((r) => r.reportedAt <= t);
-            return known.length ? { ...known[known.length - 1], revised: known.length > 1 } : undefined;
-          };
-          const figure = (scope: string, ts: number, t: number): { value: number; reportedAt: number } | null => {
-            const o = own(scope, ts, t);
-            if (o) return o;
-            const d = derived(scope, ts, t);
-            return d && d.value !== null ? { value: d.value, reportedAt: d.reportedAt } : null;
-          };
-          const derived = (scope: string, ts: number, t: number) => {
-            const kids = children(scope);
-            if (scopeAgg === 'none' || kids.length === 0) return undefined;
-            const got = kids.map((k) => figure(k, ts, t)).filter((f) => f !== null);
-            const sum = got.reduce((s, f) => s + f.value, 0);
-            return {
-              value: got.length === 0 ? null : scopeAgg === 'sum' ? sum : sum / got.length,
-              reported: got.length,
-              expected: kids.length,
-              reportedAt: Math.max(...got.map((f) => f.reportedAt)),
-            };
-          };
+          const model = new PeriodModel(children, scopeAgg, timeAgg);
+          model.add(entries);
 
           for (const s of scopes) {
             const answer = await service.periods(admin, indicator, s.code, {
@@ -135,56 +109,20 @@ describe('period queries against an in-memory model (fast-check, real Redis)', (
               to: LABELS[LABELS.length - 1],
               asOf: String(asOf),
             });
-            const want = PERIODS.flatMap((p) => {
-              const f = figure(s.code, p.start, asOf);
-              if (!f) return [];
-              const d = derived(s.code, p.start, asOf);
-              const o = own(s.code, p.start, asOf);
-              return [
-                {
-                  period: p.label,
-                  ts: p.start,
-                  value: f.value,
-                  revised: o?.revised ?? false,
-                  reportedAt: f.reportedAt,
-                  ...(d ? { derived: { value: d.value, reported: d.reported, expected: d.expected } } : {}),
-                },
-              ];
-            });
+            const want = PERIODS.map((p) => model.point(s.code, p, asOf)).filter((p) => p !== undefined);
             expect(answer.points).toEqual(want);
 
             // Summary of the last period: current values (every report known).
             const now = Number.MAX_SAFE_INTEGER;
             const last = PERIODS[PERIODS.length - 1];
             const summary = await service.summary(admin, indicator, s.code, last.label);
-            const value = figure(s.code, last.start, now)?.value ?? null;
-            const ytdValues = PERIODS.filter((p) => p.label.startsWith('2026'))
-              .map((p) => figure(s.code, p.start, now)?.value)
-              .filter((v) => v !== undefined);
-            const ytd =
-              ytdValues.length === 0
-                ? null
-                : timeAgg === 'last'
-                  ? ytdValues[ytdValues.length - 1]
-                  : ytdValues.reduce((a, b) => a + b, 0) / (timeAgg === 'avg' ? ytdValues.length : 1);
+            const value = model.figure(s.code, last.start, now)?.value ?? null;
+            const ytdStarts = PERIODS.filter((p) => p.label.startsWith('2026')).map((p) => p.start);
             expect(summary.value).toBe(value);
-            expect(summary.previous).toBe(figure(s.code, PERIODS[2].start, now)?.value ?? null);
-            expect(summary.ytd === null ? null : summary.ytd).toBe(ytd);
-            const d = derived(s.code, last.start, now);
-            expect(summary.derived).toEqual(
-              d ? { value: d.value, reported: d.reported, expected: d.expected } : undefined,
-            );
-            if (s.parent && value !== null) {
-              const siblings = children(s.parent)
-                .map((c) => figure(c, last.start, now)?.value)
-                .filter((v) => v !== undefined);
-              expect(summary.rank).toEqual({
-                position: siblings.filter((v) => v > value).length + 1,
-                of: siblings.length,
-              });
-            } else {
-              expect(summary.rank).toBeUndefined();
-            }
+            expect(summary.previous).toBe(model.figure(s.code, PERIODS[2].start, now)?.value ?? null);
+            expect(summary.ytd).toBe(model.ytd(s.code, ytdStarts, now));
+            expect(summary.derived).toEqual(model.derived(s.code, last.start, now));
+            expect(summary.rank).toEqual(model.rank(s.code, s.parent, last.start, now));
           }
         },
       ),
