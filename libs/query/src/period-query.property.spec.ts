@@ -126,7 +126,7 @@ describe('period queries against an in-memory model (fast-check, real Redis)', (
           }
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 });
