@@ -1,5 +1,6 @@
 import type { Alert } from './alert.type';
 import type { IndicatorPoint } from './point.type';
+import type { LiveSource } from './source.type';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -72,6 +73,7 @@ export interface LiveServerToClientEvents {
   alert: (alert: Alert) => void;
   heartbeat: (event: HeartbeatEvent) => void;
   draining: (event: DrainingEvent) => void;
+  source: (event: LiveSource) => void;
 }
 
 export interface LiveClientToServerEvents {
@@ -89,6 +91,7 @@ const SERVER_EVENT_NAMES: Record<keyof LiveServerToClientEvents, true> = {
   alert: true,
   heartbeat: true,
   draining: true,
+  source: true,
 };
 const CLIENT_EVENT_NAMES: Record<keyof LiveClientToServerEvents, true> = { subscribe: true, unsubscribe: true };
 

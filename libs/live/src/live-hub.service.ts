@@ -12,6 +12,7 @@ import {
   LiveClientToServerEvents,
   LiveServerToClientEvents,
   seriesId,
+  SOURCE_HEALTH_INDICATOR,
   SubscribeAck,
   SubscribeRequest,
 } from '@app/contracts';
@@ -72,6 +73,8 @@ interface Subscription {
   /** Conflated points of a slow client, newest per series (it is out of the room meanwhile). */
   pending: Map<string, IndicatorPoint> | null;
   pendingCursor: string;
+  /** An admin key's socket: it also gets `source` events (the sources API is admin only). */
+  admin: boolean;
 }
 
 /** What a resume is refused with when its key already runs as many as it may. */
@@ -302,6 +305,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       floor,
       pending: null,
       pendingCursor: afterId,
+      admin: (socket.data.principal as KeyPrincipal | undefined)?.role === 'admin',
     };
     this.subs.set(socket.id, sub);
     return sub;
@@ -402,8 +406,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
     if (compareIds(e.id, sub.afterId) <= 0) return;
-    if (e.alerts) {
-      this.sendAlerts(sub, e);
+    if (e.alerts || e.sources) {
+      this.sendEvents(sub, e);
       sub.afterId = e.id;
       return;
     }
@@ -451,9 +455,10 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       last = '';
     };
     for (const entry of entries) {
-      if (entry.alerts) {
+      if (entry.alerts || entry.sources) {
         flushPoints();
-        this.fanOutAlerts(entry);
+        if (entry.alerts) this.fanOutAlerts(entry);
+        else this.fanOutSources(entry);
         continue;
       }
       for (const p of withoutLate(entry.points, this.newest)) points.push(p);
@@ -524,6 +529,27 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       if (compareIds(entry.id, sub.afterId) <= 0) continue;
       this.sendAlerts(sub, entry);
       sub.afterId = entry.id;
+    }
+  }
+
+  /** Source states go to the admin sockets, in or out of rooms, whose selection takes the source's health series. */
+  private fanOutSources(entry: StreamEntry): void {
+    for (const sub of this.subs.values()) {
+      if (!sub.live || !sub.admin || compareIds(entry.id, sub.afterId) <= 0) continue;
+      this.sendSources(sub, entry);
+      if (sub.detached) sub.afterId = entry.id;
+    }
+  }
+
+  private sendEvents(sub: Subscription, entry: StreamEntry): void {
+    if (entry.alerts) this.sendAlerts(sub, entry);
+    else this.sendSources(sub, entry);
+  }
+
+  private sendSources(sub: Subscription, entry: StreamEntry): void {
+    if (!sub.admin) return;
+    for (const s of entry.sources!) {
+      if (sub.selection.matches(SOURCE_HEALTH_INDICATOR, s.healthScope)) sub.socket.emit('source', s);
     }
   }
 

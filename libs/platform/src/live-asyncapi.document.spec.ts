@@ -1,6 +1,7 @@
 import {
   type Alert,
   type DrainingEvent,
+  type LiveSource,
   type HeartbeatEvent,
   type IndicatorPoint,
   LIVE_CLIENT_EVENTS,
@@ -54,6 +55,24 @@ const CONTRACT_FIELDS: Record<string, { required: string[]; all: string[] }> = {
   ValuesEvent: fieldsOf<ValuesEvent>({ cursor: true, points: true }, {}),
   HeartbeatEvent: fieldsOf<HeartbeatEvent>({ cursor: true, at: true }, {}),
   DrainingEvent: fieldsOf<DrainingEvent>({ reason: true, retryInMs: true }, {}),
+  SourceEvent: fieldsOf<LiveSource>(
+    {
+      id: true,
+      name: true,
+      kind: true,
+      state: true,
+      paused: true,
+      healthScope: true,
+      lastRunAt: true,
+      lastSuccessAt: true,
+      lastError: true,
+      failures: true,
+      accepted: true,
+      rejected: true,
+      nextRunAt: true,
+    },
+    { deleted: true },
+  ),
 };
 
 /** The payload schema of each event, by event map: a new event fails `tsc` here until it is documented. */
@@ -62,6 +81,7 @@ const SERVER_EVENT_PAYLOADS: Record<keyof LiveServerToClientEvents, string> = {
   alert: 'Alert',
   heartbeat: 'HeartbeatEvent',
   draining: 'DrainingEvent',
+  source: 'SourceEvent',
 };
 const CLIENT_EVENT_PAYLOADS: Record<keyof LiveClientToServerEvents, { request: string; ack: string }> = {
   subscribe: { request: 'SubscribeRequest', ack: 'SubscribeAck' },

@@ -3,10 +3,13 @@ import {
   DOMAIN_CODE,
   INDICATOR_CODE,
   LIVE_NAMESPACE,
+  LIVE_SOURCE_FIELDS,
   SCOPE_CODE,
   SEVERITIES,
+  SOURCE_KINDS,
   type Alert,
   type DrainingEvent,
+  type LiveSource,
   type HeartbeatEvent,
   type IndicatorPoint,
   type SubscribeAck,
@@ -106,6 +109,21 @@ const UNSUBSCRIBED: UnsubscribeAck = { ok: true };
 const VALUES: ValuesEvent = { cursor: '1795392001000-0', points: [{ ...POINT, ts: 1795392001000, value: 91 }] };
 const HEARTBEAT: HeartbeatEvent = { cursor: '1795392001000-0', at: 1795392016000 };
 const DRAINING: DrainingEvent = { reason: 'shutdown', retryInMs: 1000 };
+const SOURCE: LiveSource = {
+  id: '5b0c4e4e-2f7a-4d52-9a55-3f5c2d1e0a11',
+  name: 'Cổng dữ liệu mở tỉnh: chất lượng không khí',
+  kind: 'http',
+  state: 'failing',
+  paused: false,
+  healthScope: 'src-5b0c4e4e2f7a',
+  lastRunAt: 1795392000000,
+  lastSuccessAt: 1795391400000,
+  lastError: 'the server answered 503 Service Unavailable',
+  failures: 3,
+  accepted: 12840,
+  rejected: 2,
+  nextRunAt: 1795392240000,
+};
 
 const SCHEMAS: Record<string, JsonSchema> = {
   DomainCode: { type: 'string', pattern: DOMAIN_CODE.source },
@@ -250,6 +268,26 @@ const SCHEMAS: Record<string, JsonSchema> = {
       },
     },
   },
+  SourceEvent: {
+    type: 'object',
+    required: [...LIVE_SOURCE_FIELDS],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string', enum: [...SOURCE_KINDS] },
+      state: { type: 'string', enum: ['ok', 'failing', 'paused'] },
+      paused: { type: 'boolean' },
+      healthScope: { type: 'string', description: 'scope of the source\'s `system.source_health` series' },
+      lastRunAt: { oneOf: [MS, { type: 'null' }] },
+      lastSuccessAt: { oneOf: [MS, { type: 'null' }] },
+      lastError: { type: ['string', 'null'], description: 'the last failure in words; null after a success' },
+      failures: { type: 'integer', minimum: 0, description: 'failed runs in a row' },
+      accepted: { type: 'integer', minimum: 0, description: 'points taken since the source was created' },
+      rejected: { type: 'integer', minimum: 0 },
+      nextRunAt: { oneOf: [MS, { type: 'null' }], description: 'when the next poll is due; null for MQTT or paused' },
+      deleted: { type: 'boolean', const: true, description: 'present when the source was just deleted' },
+    },
+  },
   ConnectError: {
     type: 'object',
     required: ['message'],
@@ -340,6 +378,13 @@ const MESSAGES: Record<string, AsyncApiMessage> = {
     summary: 'This gateway process is stopping: the socket is closed right after.',
     payload: schema('DrainingEvent'),
     examples: [{ name: 'shutdown', payload: DRAINING }],
+  },
+  source: {
+    name: 'source',
+    title: 'source (server → client, admin keys)',
+    summary: 'A source (HTTP poll, MQTT) changed state: after a run, a connection change or an edit.',
+    payload: schema('SourceEvent'),
+    examples: [{ name: 'failing', payload: SOURCE }],
   },
   connectError: {
     name: 'connect_error',
@@ -496,6 +541,19 @@ export function liveAsyncApiDocument(publicUrl?: string): AsyncApiDocument {
           'Before a gateway process stops: the socket is closed right after; the client reconnects after about ' +
           '`retryInMs` (to another process behind the load balancer) and subscribes with its last cursor.',
         messages: [channelMessage('draining')],
+      },
+      source: {
+        action: 'send',
+        channel: LIVE_CHANNEL,
+        title: 'source',
+        summary:
+          "The state of a source (as in `GET /api/v1/sources`, without its settings) after each run, connection " +
+          "change or edit; an MQTT source's counters at most once a second while messages flow.",
+        description:
+          'Sent only to admin keys (the sources API is admin only) whose subscription takes the source\'s health ' +
+          'series: indicator `system.source_health`, scope `healthScope` (e.g. `{domains: ["system"]}`). Part of ' +
+          'resume, like values and alerts.',
+        messages: [channelMessage('source')],
       },
       connectError: {
         action: 'send',
