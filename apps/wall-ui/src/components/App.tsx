@@ -57,10 +57,31 @@ export function App(props: { params: WallParams }) {
   }
   const current = pages[Math.min(page, pages.length - 1)];
   const scope = catalogue.scope.code;
-  const mapIndicator = chooseMapIndicator(catalogue, current?.id, props.params.mapIndicator, store.series);
+  const mapIndicator = chooseMapIndicator(catalogue, current?.domain, props.params.mapIndicator, store.series);
+  const tabs = pages
+    .filter((p, i) => i === 0 || pages[i - 1].tab !== p.tab)
+    .map((p) => ({
+      id: p.tab,
+      label: p.tab === p.id ? p.label : (catalogue.domains.find((d) => `domain:${d.code}` === p.tab)?.name ?? p.label),
+    }));
+  const goTab = (tab: string) =>
+    setPage(
+      Math.max(
+        0,
+        pages.findIndex((p) => p.tab === tab),
+      ),
+    );
   return (
     <div class="wall" data-scope={scope} data-lang={fmt.lang}>
-      <Header title={catalogue.scope.name} feed={store.feed} pages={pages} page={page} onPage={setPage} />
+      <Header
+        title={catalogue.scope.name}
+        feed={store.feed}
+        tabs={tabs}
+        current={current?.tab ?? ''}
+        pageText={t('page', { n: Math.min(page, pages.length - 1) + 1, of: pages.length })}
+        onTab={goTab}
+        onStep={(step) => setPage((p) => (p + step + pages.length) % pages.length)}
+      />
       {store.banner && (
         <div id="banner" class="banner" role="alert" onClick={() => store.dismissBanner()}>
           <strong>{t('newCritical')}:</strong> {store.banner.reason}
@@ -85,13 +106,8 @@ export function App(props: { params: WallParams }) {
             <TopChangesPage scope={scope} indicators={catalogue.indicators} />
           ) : current?.id === 'reporting' ? (
             <ReportingPage answer={store.reporting} scopes={catalogue.scopes} indicators={catalogue.indicators} />
-          ) : current ? (
-            <DomainPage
-              name={current.label}
-              indicators={catalogue.byDomain.get(current.id.slice('domain:'.length)) ?? []}
-              scope={scope}
-              minute={minute}
-            />
+          ) : current?.indicators ? (
+            <DomainPage name={current.label} indicators={current.indicators} scope={scope} minute={minute} />
           ) : (
             <p class="empty">{t('noData')}</p>
           )}
@@ -101,26 +117,47 @@ export function App(props: { params: WallParams }) {
   );
 }
 
-function pagesOf(catalogue: Catalogue | null, t: ReturnType<typeof useWall>['t']): PageTab[] {
+/** Tiles per domain page: what a 1080p wall shows without scrolling; a bigger domain gets several pages. */
+export const TILES_PER_PAGE = 20;
+
+interface WallPage extends PageTab {
+  /** The header tab the page belongs to (every page of a domain shares one). */
+  tab: string;
+  domain?: string;
+  indicators?: IndicatorInfo[];
+}
+
+function pagesOf(catalogue: Catalogue | null, t: ReturnType<typeof useWall>['t']): WallPage[] {
   if (!catalogue) return [];
-  return [
-    ...catalogue.domains.map((d) => ({ id: `domain:${d.code}`, label: d.name })),
-    { id: 'top', label: t('topChanges') },
-    { id: 'reporting', label: t('reporting', { period: '' }).trim() },
-  ];
+  const pages: WallPage[] = [];
+  for (const d of catalogue.domains) {
+    const all = catalogue.byDomain.get(d.code) ?? [];
+    const count = Math.ceil(all.length / TILES_PER_PAGE);
+    for (let i = 0; i < count; i++) {
+      pages.push({
+        id: `domain:${d.code}:${i + 1}`,
+        tab: `domain:${d.code}`,
+        label: count > 1 ? `${d.name} (${i + 1}/${count})` : d.name,
+        domain: d.code,
+        indicators: all.slice(i * TILES_PER_PAGE, (i + 1) * TILES_PER_PAGE),
+      });
+    }
+  }
+  pages.push({ id: 'top', tab: 'top', label: t('topChanges') });
+  pages.push({ id: 'reporting', tab: 'reporting', label: t('reporting', { period: '' }).trim() });
+  return pages;
 }
 
 /** The URL's `map` indicator, else the first of the page's domain with values for the map's areas. */
 function chooseMapIndicator(
   catalogue: Catalogue,
-  pageId: string | undefined,
+  domain: string | undefined,
   asked: string | null,
   series: Map<string, { value: number }>,
 ): IndicatorInfo | null {
   if (asked && catalogue.indicators.has(asked)) return catalogue.indicators.get(asked)!;
   const areas = catalogue.children.length ? catalogue.children : [catalogue.scope];
   const hasValues = (i: IndicatorInfo) => areas.some((a) => series.has(`${i.code}|${a.code}`));
-  const domain = pageId?.startsWith('domain:') ? pageId.slice('domain:'.length) : null;
   const candidates = domain ? (catalogue.byDomain.get(domain) ?? []) : [];
   return (
     candidates.find(hasValues) ??

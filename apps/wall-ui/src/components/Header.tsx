@@ -11,9 +11,11 @@ export interface PageTab {
 export function Header(props: {
   title: string;
   feed: FeedState;
-  pages: PageTab[];
-  page: number;
-  onPage: (i: number) => void;
+  tabs: PageTab[];
+  current: string;
+  pageText: string;
+  onTab: (id: string) => void;
+  onStep: (step: number) => void;
 }) {
   const { t, fmt } = useWall();
   const { feed } = props;
@@ -31,18 +33,27 @@ export function Header(props: {
     <header>
       <h1 id="title">{props.title}</h1>
       <nav class="pages" aria-label="pages">
-        {props.pages.map((p, i) => (
+        {props.tabs.map((p) => (
           <button
             type="button"
             key={p.id}
-            data-page={p.id}
-            class={i === props.page ? 'current' : ''}
-            onClick={() => props.onPage(i)}
+            data-tab={p.id}
+            class={p.id === props.current ? 'current' : ''}
+            onClick={() => props.onTab(p.id)}
           >
             {p.label}
           </button>
         ))}
       </nav>
+      <div class="stepper">
+        <button type="button" class="prev" aria-label="previous" onClick={() => props.onStep(-1)}>
+          ‹
+        </button>
+        <span class="page-no">{props.pageText}</span>
+        <button type="button" class="next" aria-label="next" onClick={() => props.onStep(1)}>
+          ›
+        </button>
+      </div>
       <Clock />
       <div id="status" class={`status ${cls}`} role="status" data-state={feed.state}>
         {text}
