@@ -185,6 +185,56 @@ describe('wall screen in headless Chromium', () => {
     await page.close();
   });
 
+  it('a period indicator shows its change, plan share, rank and a stale mark; the reporting table lists it', async () => {
+    const created = await admin.post('/api/v1/indicators', {
+      code: 'finance.revenue_m',
+      domain: 'finance',
+      name: 'Thu ngân sách tháng',
+      unit: 'tỷ đồng',
+      direction: 'up',
+      period: 'month',
+      timeAgg: 'sum',
+      scopeAgg: 'sum',
+      dueDays: 10,
+    });
+    expect(created.status).toBe(201);
+    expect((await admin.put('/api/v1/plans/finance.revenue_m/D1/2026', { value: 1000 })).status).toBe(200);
+    // Past months: September's report was due on 10 October, so the latest value is "older than expected" now.
+    await ingest([
+      { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-08', value: 100 },
+      { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-09', value: 125 },
+      { indicator: 'finance.revenue_m', scope: 'D2', period: '2026-09', value: 90 },
+      { indicator: 'finance.revenue', scope: 'D1', ts: Date.now() - 20 * 60_000, value: 5 },
+      { indicator: 'finance.spend', scope: 'D1', ts: Date.now(), value: 6 },
+    ]);
+    const page = await open(`scope=D1&domains=finance&key=${operator}`);
+    const tile = page.locator('[data-series="finance.revenue_m|D1"]');
+    await tile.locator('.value').filter({ hasText: '125' }).waitFor();
+    await tile
+      .locator('.chg')
+      .filter({ hasText: /\+25\s?%/ })
+      .waitFor(); // 125 against August's 100
+    await tile.locator('.rank').filter({ hasText: 'Hạng 1/2' }).waitFor(); // D1 before D2 in September
+    await tile
+      .locator('.gauge-text')
+      .filter({ hasText: /22,5\s?%/ })
+      .waitFor(); // (100 + 125) / 1,000
+    await tile.locator('.spark canvas').waitFor(); // the last 12 periods
+    expect(await tile.getAttribute('data-stale')).toBe('true');
+    expect(await tile.locator('.time').textContent()).toBe('2026-09');
+    // Streams: 20 minutes without a point is stale, a fresh one is not.
+    expect(await page.getAttribute('[data-series="finance.revenue|D1"]', 'data-stale')).toBe('true');
+    expect(await page.getAttribute('[data-series="finance.spend|D1"]', 'data-stale')).toBe('false');
+
+    await page.locator('[data-tab="reporting"]').click();
+    const row = page.locator('#reporting [data-reporting-scope="D1"]');
+    await row.waitFor();
+    // This month's report is not due yet (it is due 10 days after the month ends).
+    expect(await row.locator('[data-status="not_due"]').textContent()).toBe('1');
+    expect(await page.locator('#reporting [data-reporting-scope="D2"]').count()).toBe(0); // not inside D1
+    await page.close();
+  });
+
   it('after the server restarts: reconnecting, then live again with the missed points (no gap)', async () => {
     await ingest([{ indicator: 'env.aqi', scope: 'P', ts: Date.now(), value: 70 }]);
     const page = await open(`scope=P&domains=env&key=${viewer}`);

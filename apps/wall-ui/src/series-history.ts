@@ -20,9 +20,12 @@ export interface Sparkline {
 
 interface SummaryEntry {
   summary: PeriodSummary | null;
+  /** The period and value it was asked for. */
   key: string;
+  period: string;
   askedAt: number;
   loading: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
 }
 
 /**
@@ -67,20 +70,33 @@ export class SeriesHistory {
     const key = `${period}|${latestValue}`;
     const entry = this.summaries.get(id);
     const now = this.now();
-    if (!entry || (entry.key !== key && !entry.loading && now - entry.askedAt > SUMMARY_REFRESH_MS)) {
-      const next: SummaryEntry = { summary: entry?.summary ?? null, key, askedAt: now, loading: true };
-      this.summaries.set(id, next);
-      this.pool
-        .run(() => this.api.summary(indicator.code, scope, period))
-        .then(
-          (s) => (next.summary = s),
-          () => undefined,
-        )
-        .finally(() => {
-          next.loading = false;
-          this.changed();
-        });
+    if (entry && (entry.key === key || entry.loading)) return entry.summary;
+    // A new period is asked for at once; a new value of the same period (a revision, a stream of
+    // updates) at most every SUMMARY_REFRESH_MS, with a render then to ask.
+    const wait = entry && entry.period === period ? entry.askedAt + SUMMARY_REFRESH_MS - now : 0;
+    if (wait > 0) {
+      if (!entry!.timer) entry!.timer = setTimeout(() => ((entry!.timer = null), this.changed()), wait);
+      return entry!.summary;
     }
+    const next: SummaryEntry = {
+      summary: entry?.summary ?? null,
+      key,
+      period,
+      askedAt: now,
+      loading: true,
+      timer: null,
+    };
+    this.summaries.set(id, next);
+    this.pool
+      .run(() => this.api.summary(indicator.code, scope, period))
+      .then(
+        (s) => (next.summary = s),
+        () => undefined,
+      )
+      .finally(() => {
+        next.loading = false;
+        this.changed();
+      });
     return entry?.summary ?? null;
   }
 

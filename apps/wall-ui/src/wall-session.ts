@@ -27,11 +27,48 @@ export function startWall(params: WallParams, key: string, store: WallStore): Wa
   const history = new SeriesHistory(api, pool, () => store.changed());
   store.onPoints((points) => history.append(points));
   let feed: LiveFeed | null = null;
+  let feedScope: string | null = null;
   let reportingTimer: ReturnType<typeof setInterval> | null = null;
   let stopped = false;
 
+  /** Follows `scope` live; a feed replaced by another is no longer heard. */
+  const follow = (scope: string, speculative: boolean) => {
+    const mine: LiveFeed = new LiveFeed({
+      url: base,
+      key,
+      lang: params.lang,
+      subscription: params.domains.length ? { scopes: [scope], domains: params.domains } : { scopes: [scope] },
+      onSnapshot: (points, info) => {
+        if (feed !== mine) return;
+        store.applyPoints(points, true);
+        store.mergeAlerts(info.alerts);
+      },
+      onValues: (points) => {
+        if (feed === mine) store.applyPoints(points);
+      },
+      onAlert: (alert) => {
+        if (feed === mine) store.alertChanged(alert);
+      },
+      onState: (state) => {
+        if (feed !== mine) return;
+        if (state.state === 'closed' && /^(unauthorized|forbidden)$/.test(state.reason)) {
+          store.setLoad({ kind: 'needKey', message: state.reason });
+        }
+        // A scope taken from the URL before the catalogue said whether the key may see it: a refusal
+        // is not news (the catalogue picks the key's own scope and a new feed follows it).
+        if (speculative && state.state === 'closed' && /^subscribe refused/.test(state.reason)) return;
+        store.setFeed(state);
+      },
+    });
+    feed = mine;
+    feedScope = scope;
+    mine.start();
+  };
+
   const run = async () => {
     store.setLoad({ kind: 'loading' });
+    // The snapshot is on its way while the catalogue loads: first values sooner.
+    if (params.scope) follow(params.scope, true);
     let catalogue: Catalogue;
     try {
       const [domains, indicators, scopes] = await Promise.all([
@@ -49,29 +86,12 @@ export function startWall(params: WallParams, key: string, store: WallStore): Wa
     if (stopped) return;
     store.setCatalogue(catalogue);
     const scope = catalogue.scope.code;
-    feed = new LiveFeed({
-      url: base,
-      key,
-      lang: params.lang,
-      subscription: params.domains.length ? { scopes: [scope], domains: params.domains } : { scopes: [scope] },
-      onSnapshot: (points, info) => {
-        store.applyPoints(points, true);
-        store.mergeAlerts(info.alerts);
-      },
-      onValues: (points) => store.applyPoints(points),
-      onAlert: (alert) => store.alertChanged(alert),
-      onState: (state) => {
-        if (
-          state.state === 'closed' &&
-          /unauthorized|forbidden/.test(state.reason) &&
-          !/subscribe/.test(state.reason)
-        ) {
-          store.setLoad({ kind: 'needKey', message: state.reason });
-        }
-        store.setFeed(state);
-      },
-    });
-    feed.start();
+    if (feedScope !== scope) {
+      const refused = feed;
+      feed = null;
+      void refused?.stop();
+      follow(scope, false);
+    }
     // The ack lists the alarms that match the subscription; the REST list adds acknowledged ones beyond
     // its filters (and serves servers before v1.1). Both survive a reload.
     api
