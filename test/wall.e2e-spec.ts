@@ -92,13 +92,16 @@ describe('wall screen in headless Chromium', () => {
     await page.close();
   });
 
-  it('writes numbers the English way with lang=en', async () => {
+  it('writes numbers the English way with lang=en, and rotates through the pages', async () => {
     await ingest([{ indicator: 'env.aqi', scope: 'P', ts: Date.now(), value: 2345.5 }]);
-    const page = await open(`scope=P&lang=en&key=${viewer}`);
+    const page = await open(`scope=P&lang=en&domains=env,finance&rotate=5&key=${viewer}`);
     await tileValue(page, 'env.aqi|P').filter({ hasText: '2,345.5' }).waitFor();
     await page.locator('#status.live').waitFor();
     expect(await page.textContent('#status')).toBe('Live');
     expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('.page-no')).toBe('Page 1/4'); // env, finance, top changes, reporting
+    // rotate=5: the next domain comes up by itself.
+    await page.locator('.page[data-page="domain:finance:1"]').waitFor();
     await page.close();
   });
 
@@ -202,7 +205,10 @@ describe('wall screen in headless Chromium', () => {
     // Past months: September's report was due on 10 October, so the latest value is "older than expected" now.
     await ingest([
       { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-08', value: 100 },
-      { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-09', value: 125 },
+      { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-09', value: 120 },
+    ]);
+    await ingest([
+      { indicator: 'finance.revenue_m', scope: 'D1', period: '2026-09', value: 125 }, // a revision
       { indicator: 'finance.revenue_m', scope: 'D2', period: '2026-09', value: 90 },
       { indicator: 'finance.revenue', scope: 'D1', ts: Date.now() - 20 * 60_000, value: 5 },
       { indicator: 'finance.spend', scope: 'D1', ts: Date.now(), value: 6 },
@@ -221,6 +227,8 @@ describe('wall screen in headless Chromium', () => {
       .waitFor(); // (100 + 125) / 1,000
     await tile.locator('.spark canvas').waitFor(); // the last 12 periods
     expect(await tile.getAttribute('data-stale')).toBe('true');
+    expect(await tile.getAttribute('data-revised')).toBe('true');
+    await tile.locator('.revised-mark').waitFor();
     expect(await tile.locator('.time').textContent()).toBe('2026-09');
     // Streams: 20 minutes without a point is stale, a fresh one is not.
     expect(await page.getAttribute('[data-series="finance.revenue|D1"]', 'data-stale')).toBe('true');

@@ -16,8 +16,14 @@ function setup() {
       return { period, value: 1 };
     },
     range: async () => ({ points: Array.from({ length: 400 }, (_, i) => ({ ts: i * 1000, value: i })) }),
-    periods: async () => {
-      throw new Error('403 forbidden');
+    periods: async (_: string, scope: string) => {
+      if (scope === 'X') throw new Error('403 forbidden');
+      return {
+        points: [
+          { ts: 1000, value: 1, revised: false },
+          { ts: 2000, value: 2, revised: true },
+        ],
+      };
     },
   } as unknown as IocApi;
   let now = NOW;
@@ -59,6 +65,7 @@ describe('SeriesHistory', () => {
     const { history, settle } = setup();
     expect(history.sparkline(stream, 'P')).toBeNull();
     expect(history.sparkline(monthly, 'P')).toBeNull();
+    expect(history.sparkline(monthly, 'X')).toBeNull();
     await settle();
     await settle();
     const spark = history.sparkline(stream, 'P')!;
@@ -70,6 +77,7 @@ describe('SeriesHistory', () => {
     expect(spark.xs.at(-1)).toBe(500);
     expect(spark.ys.at(-1)).toBe(9);
     expect(spark.xs).toHaveLength(MAX_SPARK_POINTS);
-    expect(history.sparkline(monthly, 'P')).toBeNull();
+    expect(history.sparkline(monthly, 'X')).toBeNull();
+    expect(history.sparkline(monthly, 'P')).toMatchObject({ xs: [1, 2], ys: [1, 2], revised: new Set([2000]) });
   });
 });

@@ -12,8 +12,11 @@ const STREAM_STEP_MS = 5 * 60_000;
 const SUMMARY_REFRESH_MS = 15_000;
 
 export interface Sparkline {
+  /** Seconds (uPlot's time unit) and values. */
   xs: number[];
   ys: number[];
+  /** Period starts (ms) whose value replaced an earlier report, from `periods`. */
+  revised: Set<number>;
   /** Bumped on every change (the chart redraws when it moves). */
   version: number;
 }
@@ -123,16 +126,21 @@ export class SeriesHistory {
 
   private async loadSparkline(id: string, indicator: IndicatorInfo, scope: string): Promise<void> {
     try {
-      const points =
-        indicator.period && indicator.period !== 'none'
-          ? (await this.pool.run(() => this.api.periods(indicator.code, scope))).points
-          : (
-              await this.pool.run(() =>
-                this.api.range(indicator.code, scope, { from: this.now() - DAY_MS, step: STREAM_STEP_MS }),
-              )
-            ).points;
+      const isPeriod = !!indicator.period && indicator.period !== 'none';
+      const points: { ts: number; value: number; revised?: boolean }[] = isPeriod
+        ? (await this.pool.run(() => this.api.periods(indicator.code, scope))).points
+        : (
+            await this.pool.run(() =>
+              this.api.range(indicator.code, scope, { from: this.now() - DAY_MS, step: STREAM_STEP_MS }),
+            )
+          ).points;
       const tail = points.slice(-MAX_SPARK_POINTS);
-      this.sparks.set(id, { xs: tail.map((p) => p.ts / 1000), ys: tail.map((p) => p.value), version: 1 });
+      this.sparks.set(id, {
+        xs: tail.map((p) => p.ts / 1000),
+        ys: tail.map((p) => p.value),
+        revised: new Set(tail.filter((p) => p.revised).map((p) => p.ts)),
+        version: 1,
+      });
     } catch {
       this.sparks.set(id, 'failed');
     }

@@ -50,6 +50,12 @@ describe('WallStore', () => {
     expect(s.series.get('a|P')).toBe(first);
     s.applyPoints([{ indicator: 'a', scope: 'P', ts: 10, value: 2, period: '2026-10', revised: true }]);
     expect(s.series.get('a|P')).toMatchObject({ value: 2, revised: true, previous: 1, changedAt: 1000 });
+    // Without the flag, a new value for the same ts is a revision too.
+    s.applyPoints([{ indicator: 'b', scope: 'P', ts: 10, value: 1 }], true);
+    s.applyPoints([{ indicator: 'b', scope: 'P', ts: 10, value: 3 }]);
+    expect(s.series.get('b|P')!.revised).toBe(true);
+    s.applyPoints([{ indicator: 'b', scope: 'P', ts: 20, value: 3 }]);
+    expect(s.series.get('b|P')!.revised).toBe(false);
   });
   it('keeps alerts newest first, drops resolved ones, banners a new critical one only', () => {
     const { s } = store();

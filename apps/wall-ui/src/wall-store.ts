@@ -102,7 +102,9 @@ export class WallStore {
         value: p.value,
         previous: changed ? old.value : (old?.previous ?? null),
         changedAt: changed && !fromSnapshot ? now : (old?.changedAt ?? 0),
-        revised: p.revised ?? (old && old.ts === p.ts ? old.revised : false),
+        // A new value for the same ts is a revision (a period reported again); live points of period
+        // indicators also say so themselves.
+        revised: p.revised ?? (old && old.ts === p.ts ? old.revised || old.value !== p.value : false),
         period: p.period ?? old?.period,
         gapMs: old && p.ts > old.ts ? p.ts - old.ts : (old?.gapMs ?? null),
       });

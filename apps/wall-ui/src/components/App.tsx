@@ -1,11 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { IndicatorInfo } from '@app/contracts';
 import { softBeep } from '../beep';
 import type { WallParams } from '../wall-params.util';
-import type { Catalogue } from '../wall-store';
 import { AlertsPanel } from './AlertsPanel';
 import { DomainPage } from './DomainPage';
-import { Header, type PageTab } from './Header';
+import { chooseMapIndicator, pagesOf, tabsOf } from '../wall-pages.util';
+import { Header } from './Header';
 import { MapPanel } from './MapPanel';
 import { ReportingPage } from './ReportingPage';
 import { TopChangesPage } from './TopChangesPage';
@@ -58,12 +57,7 @@ export function App(props: { params: WallParams }) {
   const current = pages[Math.min(page, pages.length - 1)];
   const scope = catalogue.scope.code;
   const mapIndicator = chooseMapIndicator(catalogue, current?.domain, props.params.mapIndicator, store.series);
-  const tabs = pages
-    .filter((p, i) => i === 0 || pages[i - 1].tab !== p.tab)
-    .map((p) => ({
-      id: p.tab,
-      label: p.tab === p.id ? p.label : (catalogue.domains.find((d) => `domain:${d.code}` === p.tab)?.name ?? p.label),
-    }));
+  const tabs = tabsOf(pages);
   const goTab = (tab: string) =>
     setPage(
       Math.max(
@@ -114,54 +108,5 @@ export function App(props: { params: WallParams }) {
         </div>
       </main>
     </div>
-  );
-}
-
-/** Tiles per domain page: what a 1080p wall shows without scrolling; a bigger domain gets several pages. */
-export const TILES_PER_PAGE = 20;
-
-interface WallPage extends PageTab {
-  /** The header tab the page belongs to (every page of a domain shares one). */
-  tab: string;
-  domain?: string;
-  indicators?: IndicatorInfo[];
-}
-
-function pagesOf(catalogue: Catalogue | null, t: ReturnType<typeof useWall>['t']): WallPage[] {
-  if (!catalogue) return [];
-  const pages: WallPage[] = [];
-  for (const d of catalogue.domains) {
-    const all = catalogue.byDomain.get(d.code) ?? [];
-    const count = Math.ceil(all.length / TILES_PER_PAGE);
-    for (let i = 0; i < count; i++) {
-      pages.push({
-        id: `domain:${d.code}:${i + 1}`,
-        tab: `domain:${d.code}`,
-        label: count > 1 ? `${d.name} (${i + 1}/${count})` : d.name,
-        domain: d.code,
-        indicators: all.slice(i * TILES_PER_PAGE, (i + 1) * TILES_PER_PAGE),
-      });
-    }
-  }
-  pages.push({ id: 'top', tab: 'top', label: t('topChanges') });
-  pages.push({ id: 'reporting', tab: 'reporting', label: t('reporting', { period: '' }).trim() });
-  return pages;
-}
-
-/** The URL's `map` indicator, else the first of the page's domain with values for the map's areas. */
-function chooseMapIndicator(
-  catalogue: Catalogue,
-  domain: string | undefined,
-  asked: string | null,
-  series: Map<string, { value: number }>,
-): IndicatorInfo | null {
-  if (asked && catalogue.indicators.has(asked)) return catalogue.indicators.get(asked)!;
-  const areas = catalogue.children.length ? catalogue.children : [catalogue.scope];
-  const hasValues = (i: IndicatorInfo) => areas.some((a) => series.has(`${i.code}|${a.code}`));
-  const candidates = domain ? (catalogue.byDomain.get(domain) ?? []) : [];
-  return (
-    candidates.find(hasValues) ??
-    catalogue.domains.flatMap((d) => catalogue.byDomain.get(d.code) ?? []).find(hasValues) ??
-    null
   );
 }

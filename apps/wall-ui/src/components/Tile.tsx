@@ -51,7 +51,7 @@ export const Tile = memo(function Tile({ indicator, scope, view, summary, spark,
       : null;
   const tone = changeTone(change ?? (view?.previous != null ? view.value - view.previous : null), indicator.direction);
   const stale = view ? isStale(indicator, view.ts, minute * 60_000, view.gapMs) : false;
-  const revised = !!view?.revised;
+  const revised = !!view && (view.revised || !!spark?.revised.has(view.ts));
   const toneClass = tone > 0 ? ' good' : tone < 0 ? ' bad' : '';
   return (
     <div
