@@ -1,11 +1,15 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { IocApiError } from '@app/client';
 import type { Alert } from '@app/contracts';
 import type { WallScope } from '../wall-store';
 import { useWall } from './wall-context';
 
-/** Alerts firing or acknowledged, newest first, severity-coloured, with the reason; acknowledge with a note. */
-export function AlertsPanel(props: { alerts: Alert[]; scopes: Map<string, WallScope> }) {
+/**
+ * Alerts firing or acknowledged, newest first, severity-coloured, with the reason; acknowledge with a
+ * note. Memoised: the store replaces its alert list only when an alert changes.
+ */
+export const AlertsPanel = memo(function AlertsPanel(props: { alerts: Alert[]; scopes: Map<string, WallScope> }) {
   const { t } = useWall();
   return (
     <section class="alerts-panel">
@@ -23,7 +27,7 @@ export function AlertsPanel(props: { alerts: Alert[]; scopes: Map<string, WallSc
       )}
     </section>
   );
-}
+});
 
 function AlertItem({ alert, scopeName }: { alert: Alert; scopeName: string }) {
   const { t, fmt, store, session } = useWall();

@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import type { IndicatorInfo, ReportingAnswer, ReportStatus } from '@app/contracts';
 import type { WallScope } from '../wall-store';
 import { useWall } from './wall-context';
@@ -6,7 +7,7 @@ const STATUSES: ReportStatus[] = ['on_time', 'late', 'missing', 'not_due'];
 const LISTED = 40;
 
 /** The reporting table of the current month: per unit how many reports came on time, late, not yet. */
-export function ReportingPage(props: {
+export const ReportingPage = memo(function ReportingPage(props: {
   answer: ReportingAnswer | null;
   scopes: Map<string, WallScope>;
   indicators: Map<string, IndicatorInfo>;
@@ -69,4 +70,4 @@ export function ReportingPage(props: {
       )}
     </section>
   );
-}
+});
