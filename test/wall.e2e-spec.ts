@@ -89,6 +89,11 @@ describe('wall screen in headless Chromium', () => {
     expect(await page.locator('[data-series="env.aqi|P"] .name').textContent()).toBe('AQI');
     // A stream tile has its 24-hour sparkline (uPlot draws on a canvas).
     await page.locator('[data-series="env.aqi|P"] .spark canvas').waitFor();
+    // The "top changes" page: AQI went from 41 to 1,234.5 while the page watched.
+    await page.locator('[data-tab="top"]').click();
+    await page.locator('[data-top="env.aqi"]').filter({ hasText: '41 → 1.234,5' }).waitFor();
+    await page.keyboard.press('ArrowRight'); // the next page: reporting
+    await page.locator('.page[data-page="reporting"]').waitFor();
     await page.close();
   });
 

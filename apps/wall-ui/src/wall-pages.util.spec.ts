@@ -36,7 +36,7 @@ describe('pagesOf', () => {
       { id: 'domain:finance', label: 'Tài chính' },
       { id: 'domain:health', label: 'Y tế' },
       { id: 'top', label: 'Top changes' },
-      { id: 'reporting', label: 'Reporting for' },
+      { id: 'reporting', label: 'Reporting' },
     ]);
   });
   it('follows the URL’s domains and their order', () => {

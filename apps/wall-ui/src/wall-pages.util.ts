@@ -37,7 +37,7 @@ export function pagesOf(catalogue: Catalogue | null, t: Translate): WallPage[] {
       });
     }
   }
-  const reporting = t('reporting', { period: '' }).trim();
+  const reporting = t('reportingTab');
   pages.push({ id: 'top', tab: 'top', tabLabel: t('topChanges'), label: t('topChanges') });
   pages.push({ id: 'reporting', tab: 'reporting', tabLabel: reporting, label: reporting });
   return pages;

@@ -30,6 +30,17 @@ export function App(props: { params: WallParams }) {
     return () => clearInterval(timer);
   }, [props.params.rotateSeconds, pages.length]);
 
+  // ← and → step through the pages (an operator at the wall's keyboard).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.target instanceof HTMLInputElement || pages.length === 0) return;
+      const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+      if (step) setPage((p) => (p + step + pages.length) % pages.length);
+    };
+    addEventListener('keydown', onKey);
+    return () => removeEventListener('keydown', onKey);
+  }, [pages.length]);
+
   // A new critical alert: banner and a soft sound, once.
   const bannerId = store.banner?.id;
   useEffect(() => {

@@ -89,12 +89,19 @@ export function MapPanel(props: {
       </svg>
       {props.indicator && (
         <div class="legend">
-          {scale.colours.map((c, i) => (
-            <span key={c} class="legend-step">
-              <i class="swatch" style={{ background: c }} />
-              {fmt.number(scale.bounds[i])}–{fmt.number(scale.bounds[i + 1])}
+          {scale.bounds[0] === scale.bounds[scale.bounds.length - 1] ? (
+            <span class="legend-step">
+              <i class="swatch" style={{ background: scale.colourOf(scale.bounds[0]) }} />
+              {fmt.number(scale.bounds[0])}
             </span>
-          ))}
+          ) : (
+            scale.colours.map((c, i) => (
+              <span key={c} class="legend-step">
+                <i class="swatch" style={{ background: c }} />
+                {fmt.number(scale.bounds[i])}–{fmt.number(scale.bounds[i + 1])}
+              </span>
+            ))
+          )}
           <span class="legend-unit">{props.indicator.unit}</span>
         </div>
       )}

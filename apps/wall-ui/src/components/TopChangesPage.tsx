@@ -1,5 +1,6 @@
 import type { IndicatorInfo } from '@app/contracts';
 import { changeTone } from '../colour-scale.util';
+import { topChanges } from '../top-changes.util';
 import { useWall } from './wall-context';
 
 const SHOWN = 16;
@@ -7,19 +8,7 @@ const SHOWN = 16;
 /** The wall scope's series whose value moved most (in %) since the previous value seen on this page. */
 export function TopChangesPage(props: { scope: string; indicators: Map<string, IndicatorInfo> }) {
   const { store, t, fmt } = useWall();
-  const rows: { ind: IndicatorInfo; value: number; previous: number; pct: number }[] = [];
-  for (const v of store.series.values()) {
-    if (v.scope !== props.scope || v.previous === null || v.previous === 0) continue;
-    const ind = props.indicators.get(v.indicator);
-    if (!ind) continue;
-    rows.push({
-      ind,
-      value: v.value,
-      previous: v.previous,
-      pct: ((v.value - v.previous) / Math.abs(v.previous)) * 100,
-    });
-  }
-  rows.sort((a, b) => Math.abs(b.pct) - Math.abs(a.pct));
+  const rows = topChanges(store.series.values(), props.scope, props.indicators, SHOWN);
   return (
     <section class="top-page" data-page-kind="top">
       <h2>{t('topChanges')}</h2>
@@ -35,14 +24,14 @@ export function TopChangesPage(props: { scope: string; indicators: Map<string, I
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, SHOWN).map((r) => {
-              const tone = changeTone(r.pct, r.ind.direction);
+            {rows.map((r) => {
+              const tone = changeTone(r.pct, r.indicator.direction);
               return (
-                <tr key={r.ind.code} data-top={r.ind.code}>
-                  <td>{r.ind.name}</td>
+                <tr key={r.indicator.code} data-top={r.indicator.code}>
+                  <td>{r.indicator.name}</td>
                   <td class={`num ${tone > 0 ? 'good' : tone < 0 ? 'bad' : ''}`}>{fmt.change(r.pct)}</td>
                   <td class="num">
-                    {fmt.number(r.previous)} → {fmt.number(r.value)} {r.ind.unit}
+                    {fmt.number(r.previous)} → {fmt.number(r.value)} {r.indicator.unit}
                   </td>
                 </tr>
               );
