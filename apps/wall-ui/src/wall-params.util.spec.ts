@@ -8,10 +8,19 @@ describe('parseWallParams', () => {
       lang: 'en',
       rotateSeconds: 20,
       mapIndicator: 'env.aqi',
+      sound: true,
     });
   });
   it('defaults to the key root scope, every domain, Vietnamese, no rotation', () => {
-    expect(parseWallParams('')).toEqual({ scope: null, domains: [], lang: 'vi', rotateSeconds: 0, mapIndicator: null });
+    expect(parseWallParams('')).toEqual({
+      scope: null,
+      domains: [],
+      lang: 'vi',
+      rotateSeconds: 0,
+      mapIndicator: null,
+      sound: true,
+    });
+    expect(parseWallParams('?sound=0').sound).toBe(false);
   });
   it('treats a bad or zero rotate as off and keeps a page up at least 5 s', () => {
     expect(parseWallParams('?rotate=abc').rotateSeconds).toBe(0);

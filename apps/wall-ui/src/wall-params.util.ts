@@ -1,4 +1,4 @@
-/** The wall's URL: `/wall?scope=CODE&domains=a,b&key=KEY&lang=vi|en&rotate=SECONDS&map=INDICATOR`. */
+/** The wall's URL: `/wall?scope=CODE&domains=a,b&key=KEY&lang=vi|en&rotate=SECONDS&map=INDICATOR&sound=0`. */
 export type WallLang = 'vi' | 'en';
 
 export interface WallParams {
@@ -11,6 +11,8 @@ export interface WallParams {
   rotateSeconds: number;
   /** The indicator that colours the map; null: chosen from the page shown. */
   mapIndicator: string | null;
+  /** A chime for a new critical alert (`sound=0`: banner only). */
+  sound: boolean;
 }
 
 /** localStorage entry that keeps the key once it was taken from the URL (or typed in). */
@@ -38,6 +40,7 @@ export function parseWallParams(search: string): WallParams {
         ? Math.min(MAX_ROTATE_SECONDS, Math.max(MIN_ROTATE_SECONDS, Math.round(rotate)))
         : 0,
     mapIndicator: q.get('map')?.trim() || null,
+    sound: q.get('sound') !== '0',
   };
 }
 

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { softBeep } from '../beep';
+import { prepareSound, softBeep } from '../beep';
 import type { WallParams } from '../wall-params.util';
 import { AlertsPanel } from './AlertsPanel';
 import { DomainPage } from './DomainPage';
@@ -44,7 +44,7 @@ export function App(props: { params: WallParams }) {
   // A new critical alert: banner and a soft sound, once.
   const bannerId = store.banner?.id;
   useEffect(() => {
-    if (bannerId) softBeep();
+    if (bannerId && props.params.sound) softBeep();
   }, [bannerId]);
 
   // Time to first values, for a benchmark (window.__wallStats).
@@ -54,6 +54,7 @@ export function App(props: { params: WallParams }) {
     seen.current = true;
     store.stats.firstValuesMs = Math.round(performance.now());
     document.body.dataset.firstValues = String(store.stats.firstValuesMs);
+    if (props.params.sound) prepareSound();
   });
 
   if (!catalogue) {
