@@ -5,6 +5,7 @@ import { CatalogueService } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { DEMO_ALERT_RULES } from './demo-alert-rules.data';
 import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
+import { DEMO_MAP_DATA } from './demo-map.data';
 
 const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
 /** The key name the demo's alert rules are created by (how they are recognised on the next start). */
@@ -46,6 +47,8 @@ export class DemoService implements OnApplicationBootstrap {
         `demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`,
       );
     }
+    // Map data where a scope has none yet (also for a database seeded before map data existed).
+    await this.catalogue.fillMapData(DEMO_MAP_DATA);
     await this.seedRules();
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
