@@ -193,6 +193,39 @@ describe('wall screen in headless Chromium', () => {
     await page.close();
   });
 
+  it('draws the districts’ outlines from the catalogue, and a district’s own outline behind its communes’ tiles', async () => {
+    const square = (lon: number, lat: number) => ({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [lon, lat],
+          [lon + 0.1, lat],
+          [lon + 0.1, lat + 0.1],
+          [lon, lat + 0.1],
+          [lon, lat],
+        ],
+      ],
+    });
+    for (const [code, body] of [
+      ['D1', { shape: square(106.6, 11.0) }],
+      ['D2', { shape: square(106.7, 11.0) }],
+      ['C1', { tile: { row: 0, col: 0 } }],
+    ] as const) {
+      const r = await admin.put(`/api/v1/scopes/${code}`, body);
+      expect(r.status).toBe(200);
+    }
+    const province = await open(`scope=P&domains=env&key=${viewer}`);
+    await province.locator('#map[data-layout="shapes"] path[data-scope="D2"]').waitFor();
+    expect(await province.locator('#map path[data-scope]').count()).toBe(2);
+    expect(await province.getAttribute('#map path[data-scope="D1"]', 'd')).toMatch(/^M[\d.,L]+Z$/);
+    await province.close();
+
+    const district = await open(`scope=D1&domains=env&key=${viewer}`);
+    await district.locator('#map[data-layout="tiles"] rect[data-scope="C1"]').waitFor();
+    expect(await district.locator('#map path.outline').count()).toBe(1);
+    await district.close();
+  });
+
   it('a period indicator shows its change, plan share, rank and a stale mark; the reporting table lists it', async () => {
     const created = await admin.post('/api/v1/indicators', {
       code: 'finance.revenue_m',

@@ -1,12 +1,14 @@
+import type { GeoPosition, ScopeShape } from '@app/contracts';
+
 /**
  * Where each district goes on the wall's SVG map: its outline when the catalogue has a shape (GeoJSON
  * lon/lat, fitted into the box with an equirectangular projection), else a tile at its `{row, col}`,
  * else a tile in an automatic grid. Pure, so it is tested without a browser.
  */
-export type Position = [number, number];
-
-export type ScopeGeometry =
-  { type: 'Polygon'; coordinates: Position[][] } | { type: 'MultiPolygon'; coordinates: Position[][][] };
+/** `[longitude, latitude]` in, `[x, y]` out. */
+export type Position = GeoPosition;
+/** A catalogue scope's `shape`: a GeoJSON Polygon or MultiPolygon. */
+export type ScopeGeometry = ScopeShape;
 
 export interface MapScope {
   code: string;

@@ -1,12 +1,10 @@
-import type { Alert, DomainInfo, IndicatorInfo, IndicatorPoint, ReportingAnswer, ScopeInfo } from '@app/contracts';
+import type { Alert, DomainInfo, IndicatorInfo, LivePoint, ReportingAnswer, ScopeInfo } from '@app/contracts';
 import type { FeedState } from '@app/client';
-import type { MapScope } from './map-layout.util';
 
-/** A live point; points of period indicators also say which period and whether it replaced a report. */
-export type LivePoint = IndicatorPoint & { period?: string; revised?: boolean };
+export type { LivePoint };
 
 /** A scope as `GET /api/v1/scopes?include=shape` lists it: maybe with an outline and a tile position. */
-export type WallScope = ScopeInfo & Pick<MapScope, 'shape' | 'tile'>;
+export type WallScope = ScopeInfo;
 
 /** The latest value of one series and what the wall shows about its last change. */
 export interface SeriesView {
