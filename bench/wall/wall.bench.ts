@@ -1,0 +1,356 @@
+/**
+ * The wall screen under load (`npm run bench:wall`): headless Chromium shows the demo province
+ * (`/wall?scope=74`: 1,039 indicators × 10 scopes, one domain page visible) from the built server with
+ * the demo on, while the simulator and an extra ingest load update 500 series a second, for 60 seconds
+ * (BENCH_WALL_SECONDS). Measured through the Chrome DevTools Protocol and inside the page:
+ *   - long tasks (a PerformanceObserver for 'longtask' installed before the page's own scripts),
+ *     over the whole life of the page and over the live window alone;
+ *   - frames per second (requestAnimationFrame counted over the live window);
+ *   - time to first values (`window.__wallStats.firstValuesMs`: navigation start to the first render
+ *     with values);
+ *   - the page's JS heap (`HeapProfiler.collectGarbage`, then `Performance.getMetrics`'
+ *     `JSHeapUsedSize`) when the page has settled after loading, and at the end of the window;
+ *   - the main thread's busy time (`TaskDuration`, `ScriptDuration`, layout and style) in the window.
+ * The ceiling, in the same browser and run: an idle page of the same origin for the same metrics (what
+ * the machine alone costs: its long tasks and frame rate), and the bare cost of one `JSON.parse` of the
+ * province's latest values (10,390 points, what the first snapshot carries), the floor of any page that
+ * takes them in one message.
+ * Its own redis-server and data directory (SQLite); nothing is left behind. BENCH_WALL_PROFILE=DIR
+ * writes CPU profiles of the load and of the live window (open them in Chrome's DevTools, or read the
+ * top functions printed).
+ * Last line: one JSON object.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { startBenchRedis } from '../ingest/bench-redis';
+import { freePort, load, sleep, startDemoServer, type DemoServer } from './bench-wall.shared';
+
+const SECONDS = Number(process.env.BENCH_WALL_SECONDS ?? 60);
+/** Extra points a second, on top of the simulator's. */
+const RATE = Number(process.env.BENCH_WALL_RATE ?? 500);
+/** After the first values: time for the page to settle (history, summaries, the audio output). */
+const SETTLE_MS = Number(process.env.BENCH_WALL_SETTLE_MS ?? 8000);
+const IDLE_SECONDS = Math.min(10, SECONDS);
+const PROFILE_DIR = process.env.BENCH_WALL_PROFILE;
+const WALL_QUERY = process.env.BENCH_WALL_QUERY ?? 'scope=74';
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Installed before the page's scripts: long tasks and animation frames, as the page sees them. */
+const PAGE_PROBE = `
+  window.__bench = { longtasks: [], frames: 0 };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__bench.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const tick = () => { window.__bench.frames++; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+`;
+
+interface Probe {
+  longtasks: { start: number; duration: number }[];
+  frames: number;
+}
+interface WallStats {
+  firstValuesMs: number | null;
+  pointsReceived: number;
+  livePoints: number;
+  snapshots: number;
+  frames: number;
+}
+type Metrics = Record<string, number>;
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+const mb = (bytes: number) => round(bytes / 1024 / 1024, 2);
+
+async function metrics(cdp: CDPSession): Promise<Metrics> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+/** JS heap in use after a full garbage collection. */
+async function heapAfterGc(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  await cdp.send('HeapProfiler.collectGarbage');
+  return (await metrics(cdp)).JSHeapUsedSize;
+}
+const probe = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
+const tasksIn = (p: Probe, from: number, to = Infinity) =>
+  p.longtasks.filter((t) => t.start >= from && t.start < to).map((t) => t.duration);
+
+/** The top functions of a CPU profile by self time (what to look at first). */
+function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }, n = 12): string[] {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber + 1}:${f.columnNumber + 1}`;
+    self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`);
+}
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+async function profiled<T>(cdp: CDPSession, name: string, run: () => Promise<T>): Promise<T> {
+  if (!PROFILE_DIR) return run();
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+  await cdp.send('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await cdp.send('Profiler.stop');
+    mkdirSync(PROFILE_DIR, { recursive: true });
+    writeFileSync(join(PROFILE_DIR, `wall-${name}.cpuprofile`), JSON.stringify(profile));
+    console.log(`profile ${name}: top self time\n  ${topFunctions(profile as never).join('\n  ')}`);
+  }
+}
+
+/** The extra ingest load: RATE points a second in 10 batches; the visible tiles' series every second. */
+function startLoad(
+  server: DemoServer,
+  visible: string[],
+  others: string[],
+  base: Map<string, number>,
+): { stop: () => Promise<{ sent: number; late: number; failed: number }> } {
+  let stopped = false;
+  let sent = 0;
+  let late = 0;
+  let failed = 0;
+  let next = 0;
+  const inFlight = new Set<Promise<void>>();
+  const run = (async () => {
+    for (let tick = 0; !stopped; tick++) {
+      const started = Date.now();
+      const n = Math.round(RATE / 10);
+      // This tick's share of the visible series, the rest from the others in rotation.
+      const mine = visible.filter((_, i) => i % 10 === tick % 10);
+      const ids = [...mine];
+      while (ids.length < n && others.length) ids.push(others[next++ % others.length]);
+      const points = ids.slice(0, n).map((id) => {
+        const [indicator, scope] = id.split('|');
+        const b = base.get(id) ?? 100;
+        return { indicator, scope, ts: started, value: round(b * (1 + (Math.random() - 0.5) * 0.04), 2) };
+      });
+      const p = server
+        .post('/api/v1/ingest', { points })
+        .then((r) => {
+          if (r.status !== 202) failed++;
+        })
+        .catch(() => void failed++)
+        .finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      sent += points.length;
+      const wait = 100 - (Date.now() - started);
+      if (wait > 0) await sleep(wait);
+      else late++;
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await run;
+      await Promise.all(inFlight);
+      return { sent, late, failed };
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const loadStart = load();
+  const redis = await startBenchRedis(false);
+  const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-wall-'));
+  const key = `bench-admin-${randomBytes(12).toString('hex')}`;
+  const server = await startDemoServer({ port: await freePort(), redisUrl: redis.url, dataDir, adminKey: key });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  let loadStop: ReturnType<typeof startLoad> | null = null;
+  try {
+    const series = await server.waitForDemoValues();
+    console.log(`demo: ${series.size} series with values`);
+    const viewer = await server.post('/api/v1/api-keys', { name: 'bench-wall', role: 'viewer' });
+    if (viewer.status !== 201) throw new Error(`api-keys: ${viewer.status} ${JSON.stringify(viewer.body)}`);
+    const viewerKey = (viewer.body as { key: string }).key;
+    const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+
+    // The ceiling: an idle page of the same origin, then the bare parse of the province's latest values.
+    const idle = await context.newPage();
+    await idle.addInitScript(PAGE_PROBE);
+    await idle.goto(`${server.baseUrl}/health`);
+    const idleCdp = await context.newCDPSession(idle);
+    await idleCdp.send('Performance.enable');
+    const idleT0 = await idle.evaluate(() => performance.now());
+    const idleP0 = await probe(idle);
+    await sleep(IDLE_SECONDS * 1000);
+    const idleP1 = await probe(idle);
+    const idleT1 = await idle.evaluate(() => performance.now());
+    const idleFps = ((idleP1.frames - idleP0.frames) * 1000) / (idleT1 - idleT0);
+    const idleTasks = tasksIn(idleP1, idleT0);
+    const idleHeap = await heapAfterGc(idleCdp);
+    const parse = await idle.evaluate(async (token) => {
+      const r = await fetch('/api/v1/latest?scope=74', { headers: { authorization: `Bearer ${token}` } });
+      const text = await r.text();
+      const times: number[] = [];
+      let count = 0;
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        count = (JSON.parse(text) as { points: unknown[] }).points.length;
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      return { bytes: text.length, points: count, medianMs: times[3], maxMs: times[6] };
+    }, key);
+    await idle.close();
+    console.log(
+      `ceiling: idle page ${round(idleFps)} fps, longest task ${round(Math.max(0, ...idleTasks))} ms, ` +
+        `${idleTasks.filter((d) => d > 50).length} over 50 ms in ${IDLE_SECONDS} s, heap ${mb(idleHeap)} MB; ` +
+        `JSON.parse of ${parse.points} latest points (${round(parse.bytes / 1024 / 1024, 2)} MB): ` +
+        `median ${round(parse.medianMs)} ms, max ${round(parse.maxMs)} ms`,
+    );
+
+    // The wall.
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (err) => errors.push(err.message));
+    await page.addInitScript(PAGE_PROBE);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const loaded = await profiled(cdp, 'load', async () => {
+      await page.goto(`${server.baseUrl}/wall?${WALL_QUERY}&key=${viewerKey}`);
+      await page.waitForFunction(() => document.body.dataset.firstValues, null, { timeout: 60_000 });
+      await sleep(SETTLE_MS);
+      return page.evaluate(() => (window as unknown as { __wallStats: WallStats }).__wallStats);
+    });
+    const visible = await page.$$eval('[data-series]', (els) => els.map((e) => e.getAttribute('data-series')!));
+    const visibleIndicators = [...new Set(visible.map((s) => s.split('|')[0]))];
+    const visibleSeries = [...series.keys()].filter((id) => visibleIndicators.includes(id.split('|')[0]));
+    const others = [...series.keys()].filter((id) => !visibleSeries.includes(id));
+    console.log(
+      `wall: first values at ${loaded.firstValuesMs} ms, ${loaded.pointsReceived} points, ` +
+        `${visible.length} tiles on the page (${visibleSeries.length} of their series with the districts updated every second)`,
+    );
+
+    const heapStart = await heapAfterGc(cdp);
+    const m0 = await metrics(cdp);
+    const t0 = await page.evaluate(() => performance.now());
+    const p0 = await probe(page);
+    const s0 = loaded;
+    const cpu0 = server.cpu();
+    loadStop = startLoad(server, visibleSeries, others, series);
+    const live = await profiled(cdp, 'live', async () => {
+      await sleep(SECONDS * 1000);
+      return {
+        probe: await probe(page),
+        t: await page.evaluate(() => performance.now()),
+        stats: await page.evaluate(() => (window as unknown as { __wallStats: WallStats }).__wallStats),
+        m: await metrics(cdp),
+      };
+    });
+    const sentStats = await loadStop.stop();
+    loadStop = null;
+    const serverCpuPct = ((server.cpu() - cpu0) / SECONDS) * 100;
+    const heapEnd = await heapAfterGc(cdp);
+    const loadEnd = load();
+    const windowS = (live.t - t0) / 1000;
+    const fps = (live.probe.frames - p0.frames) / windowS;
+    const allTasks = tasksIn(live.probe, 0);
+    const loadTasks = tasksIn(live.probe, 0, t0);
+    const liveTasks = tasksIn(live.probe, t0);
+    const busy = (name: string) => round(((live.m[name] - m0[name]) / windowS) * 100);
+    const result = {
+      seconds: SECONDS,
+      extra_rate_pts_s: RATE,
+      longest_task_ms: round(Math.max(0, ...allTasks)),
+      tasks_over_50ms: allTasks.filter((d) => d > 50).length,
+      load_longest_task_ms: round(Math.max(0, ...loadTasks)),
+      load_tasks_over_50ms: loadTasks.filter((d) => d > 50).length,
+      live_longest_task_ms: round(Math.max(0, ...liveTasks)),
+      live_tasks_over_50ms: liveTasks.filter((d) => d > 50).length,
+      fps: round(fps),
+      first_values_ms: loaded.firstValuesMs,
+      heap_start_mb: mb(heapStart),
+      heap_end_mb: mb(heapEnd),
+      heap_growth_pct: round(((heapEnd - heapStart) / heapStart) * 100),
+      snapshot_points: s0.pointsReceived,
+      live_points: live.stats.livePoints - s0.livePoints,
+      live_points_per_s: round((live.stats.livePoints - s0.livePoints) / windowS),
+      renders_per_s: round((live.stats.frames - s0.frames) / windowS),
+      snapshots: live.stats.snapshots,
+      main_thread_busy_pct: busy('TaskDuration'),
+      script_pct: busy('ScriptDuration'),
+      layout_style_pct: round(
+        ((live.m.LayoutDuration + live.m.RecalcStyleDuration - m0.LayoutDuration - m0.RecalcStyleDuration) / windowS) *
+          100,
+      ),
+      extra_points_sent: sentStats.sent,
+      extra_ticks_late: sentStats.late,
+      extra_requests_failed: sentStats.failed,
+      server_cpu_pct: round(serverCpuPct),
+      page_errors: errors.length,
+      ceiling_idle_fps: round(idleFps),
+      ceiling_idle_longest_task_ms: round(Math.max(0, ...idleTasks)),
+      ceiling_idle_tasks_over_50ms: idleTasks.filter((d) => d > 50).length,
+      ceiling_idle_heap_mb: mb(idleHeap),
+      ceiling_parse_ms: round(parse.medianMs),
+      ceiling_parse_points: parse.points,
+      ceiling_parse_mb: round(parse.bytes / 1024 / 1024, 2),
+      load_avg: { start: loadStart, end: loadEnd },
+    };
+    const tick = (ok: boolean) => (ok ? 'met' : 'NOT met');
+    console.log(
+      `live ${round(windowS)} s: ${result.live_points_per_s} points/s reached the page, ${result.renders_per_s} renders/s, ` +
+        `${result.fps} fps (idle page ${result.ceiling_idle_fps}), main thread busy ${result.main_thread_busy_pct} % ` +
+        `(script ${result.script_pct} %, layout and style ${result.layout_style_pct} %), server CPU ${result.server_cpu_pct} %`,
+    );
+    console.log(
+      `long tasks: longest ${result.longest_task_ms} ms (load ${result.load_longest_task_ms}, live ${result.live_longest_task_ms}; ` +
+        `idle page ${result.ceiling_idle_longest_task_ms}), over 50 ms: ${result.tasks_over_50ms} ` +
+        `(load ${result.load_tasks_over_50ms}, live ${result.live_tasks_over_50ms}; idle page ${result.ceiling_idle_tasks_over_50ms} in ${IDLE_SECONDS} s)`,
+    );
+    console.log(
+      `load durations over 50 ms: ${
+        loadTasks
+          .filter((d) => d > 50)
+          .map((d) => round(d, 0))
+          .join(', ') || 'none'
+      }`,
+    );
+    console.log(
+      `heap ${result.heap_start_mb} → ${result.heap_end_mb} MB (${result.heap_growth_pct} %); first values ${result.first_values_ms} ms ` +
+        `(the bare JSON.parse of the ${parse.points} points: ${result.ceiling_parse_ms} ms); load average ${loadStart} → ${loadEnd}`,
+    );
+    console.log(
+      `targets: no task over 50 ms ${tick(result.tasks_over_50ms === 0)}; heap ≤ +10 % ${tick(result.heap_growth_pct <= 10)}; ` +
+        `first values ≤ 1 s ${tick((result.first_values_ms ?? Infinity) <= 1000)}`,
+    );
+    if (errors.length) console.log(`page errors: ${errors.slice(0, 3).join(' | ')}`);
+    console.log(JSON.stringify(result));
+  } finally {
+    await loadStop?.stop().catch(() => undefined);
+    await browser.close();
+    await server.stop();
+    await redis.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err.stack ?? err);
+    process.exit(1);
+  },
+);
