@@ -35,6 +35,8 @@ const RATE = Number(process.env.BENCH_WALL_RATE ?? 500);
 const SETTLE_MS = Number(process.env.BENCH_WALL_SETTLE_MS ?? 8000);
 const IDLE_SECONDS = Math.min(10, SECONDS);
 const PROFILE_DIR = process.env.BENCH_WALL_PROFILE;
+/** BENCH_WALL_TRACE=1: a DevTools trace of the live window, its main thread's time by event printed. */
+const TRACE = !!process.env.BENCH_WALL_TRACE;
 const WALL_QUERY = process.env.BENCH_WALL_QUERY ?? 'scope=74';
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -57,6 +59,11 @@ const PAGE_PROBE = `
   requestAnimationFrame(tick);
 `;
 
+/** What the page's functions use of the browser's globals (the benchmark compiles without the DOM's types). */
+interface PageGlobals {
+  document: { body: { dataset: Record<string, string | undefined> } };
+  performance: { getEntriesByType(type: string): { name: string; startTime: number; responseEnd: number }[] };
+}
 interface Probe {
   longtasks: { start: number; duration: number }[];
   frames: number;
@@ -83,7 +90,7 @@ async function heapAfterGc(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
   return (await metrics(cdp)).JSHeapUsedSize;
 }
-const probe = (page: Page) => page.evaluate(() => (window as unknown as { __bench: Probe }).__bench);
+const probe = (page: Page) => page.evaluate(() => (globalThis as unknown as { __bench: Probe }).__bench);
 const tasksIn = (p: Probe, from: number, to = Infinity) =>
   p.longtasks.filter((t) => t.start >= from && t.start < to).map((t) => t.duration);
 
@@ -100,6 +107,37 @@ function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDe
     .sort((a, b) => b[1] - a[1])
     .slice(0, n)
     .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`);
+}
+/** Self time of the renderer's main thread by trace event name (Paint, Layout, FunctionCall...). */
+function mainThreadTime(trace: Buffer, n = 14): string[] {
+  const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const mine = events
+    .filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid && e.dur)
+    .sort((a, b) => a.ts - b.ts);
+  // Self time: an event's duration less its children's (events nest by time on one thread).
+  const self = new Map<string, number>();
+  const stack: TraceEvent[] = [];
+  for (const e of mine) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur! <= e.ts) stack.pop();
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent.name, (self.get(parent.name) ?? 0) - e.dur!);
+    self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
+    stack.push(e);
+  }
+  return [...self.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+}
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  args?: { name?: string };
 }
 interface ProfileNode {
   id: number;
@@ -228,12 +266,33 @@ async function main(): Promise<void> {
     await page.addInitScript(PAGE_PROBE);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    if (TRACE)
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    /** The main thread's busy time (s) from the page's start to just after its first values. */
+    let firstValuesBusy = 0;
     const loaded = await profiled(cdp, 'load', async () => {
       await page.goto(`${server.baseUrl}/wall?${WALL_QUERY}&key=${viewerKey}`);
-      await page.waitForFunction(() => document.body.dataset.firstValues, null, { timeout: 60_000 });
+      await page.waitForFunction(() => (globalThis as unknown as PageGlobals).document.body.dataset.firstValues, null, {
+        timeout: 60_000,
+      });
+      firstValuesBusy = (await metrics(cdp)).TaskDuration;
       await sleep(SETTLE_MS);
-      return page.evaluate(() => (window as unknown as { __wallStats: WallStats }).__wallStats);
+      return page.evaluate(() => (globalThis as unknown as { __wallStats: WallStats }).__wallStats);
     });
+    if (TRACE) {
+      console.log(
+        `trace of the load, main thread by event:\n  ${mainThreadTime(await browser.stopTracing()).join('\n  ')}`,
+      );
+      const timings = await page.evaluate(() =>
+        (globalThis as unknown as PageGlobals).performance
+          .getEntriesByType('resource')
+          .map(
+            (e) =>
+              `${Math.round(e.startTime)}→${Math.round(e.responseEnd)} ms ${e.name.replace(/^https?:\/\/[^/]+/, '')}`,
+          ),
+      );
+      console.log(`requests:\n  ${timings.slice(0, 20).join('\n  ')}`);
+    }
     const visible = await page.$$eval('[data-series]', (els) => els.map((e) => e.getAttribute('data-series')!));
     const visibleIndicators = [...new Set(visible.map((s) => s.split('|')[0]))];
     const visibleSeries = [...series.keys()].filter((id) => visibleIndicators.includes(id.split('|')[0]));
@@ -250,15 +309,21 @@ async function main(): Promise<void> {
     const s0 = loaded;
     const cpu0 = server.cpu();
     loadStop = startLoad(server, visibleSeries, others, series);
+    if (TRACE)
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const live = await profiled(cdp, 'live', async () => {
       await sleep(SECONDS * 1000);
       return {
         probe: await probe(page),
         t: await page.evaluate(() => performance.now()),
-        stats: await page.evaluate(() => (window as unknown as { __wallStats: WallStats }).__wallStats),
+        stats: await page.evaluate(() => (globalThis as unknown as { __wallStats: WallStats }).__wallStats),
         m: await metrics(cdp),
       };
     });
+    if (TRACE)
+      console.log(
+        `trace of the live window, main thread by event:\n  ${mainThreadTime(await browser.stopTracing()).join('\n  ')}`,
+      );
     const sentStats = await loadStop.stop();
     loadStop = null;
     const serverCpuPct = ((server.cpu() - cpu0) / SECONDS) * 100;
@@ -281,6 +346,7 @@ async function main(): Promise<void> {
       live_tasks_over_50ms: liveTasks.filter((d) => d > 50).length,
       fps: round(fps),
       first_values_ms: loaded.firstValuesMs,
+      first_values_busy_ms: Math.round(firstValuesBusy * 1000),
       heap_start_mb: mb(heapStart),
       heap_end_mb: mb(heapEnd),
       heap_growth_pct: round(((heapEnd - heapStart) / heapStart) * 100),
@@ -321,12 +387,12 @@ async function main(): Promise<void> {
         `(load ${result.load_tasks_over_50ms}, live ${result.live_tasks_over_50ms}; idle page ${result.ceiling_idle_tasks_over_50ms} in ${IDLE_SECONDS} s)`,
     );
     console.log(
-      `load durations over 50 ms: ${
-        loadTasks
-          .filter((d) => d > 50)
-          .map((d) => round(d, 0))
+      `load: long tasks (start: duration ms) ${
+        live.probe.longtasks
+          .filter((t) => t.start < t0 && t.duration > 50)
+          .map((t) => `${round(t.start, 0)}: ${round(t.duration, 0)}`)
           .join(', ') || 'none'
-      }`,
+      }; main thread busy ${result.first_values_busy_ms} ms of the ${result.first_values_ms} ms to first values`,
     );
     console.log(
       `heap ${result.heap_start_mb} → ${result.heap_end_mb} MB (${result.heap_growth_pct} %); first values ${result.first_values_ms} ms ` +

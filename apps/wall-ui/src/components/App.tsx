@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { IndicatorInfo } from '@app/contracts';
 import { prepareSound, softBeep } from '../beep';
 import type { WallParams } from '../wall-params.util';
 import { AlertsPanel } from './AlertsPanel';
@@ -47,6 +48,10 @@ export function App(props: { params: WallParams }) {
     if (bannerId && props.params.sound) softBeep();
   }, [bannerId]);
 
+  // The map's indicator, once found for a page, is kept: finding it walks the catalogue's indicators
+  // (a thousand string lookups when the page's domain has no values for the map's areas) on every frame.
+  const mapChoice = useRef<{ domain: string | undefined; indicator: IndicatorInfo } | null>(null);
+
   // Time to first values, for a benchmark (window.__wallStats).
   const seen = useRef(false);
   useEffect(() => {
@@ -68,7 +73,11 @@ export function App(props: { params: WallParams }) {
   }
   const current = pages[Math.min(page, pages.length - 1)];
   const scope = catalogue.scope.code;
-  const mapIndicator = chooseMapIndicator(catalogue, current?.domain, props.params.mapIndicator, store.series);
+  let mapIndicator = mapChoice.current?.domain === current?.domain ? mapChoice.current!.indicator : null;
+  if (!mapIndicator) {
+    mapIndicator = chooseMapIndicator(catalogue, current?.domain, props.params.mapIndicator, store.series);
+    mapChoice.current = mapIndicator ? { domain: current?.domain, indicator: mapIndicator } : null;
+  }
   const tabs = tabsOf(pages);
   const goTab = (tab: string) =>
     setPage(

@@ -6,10 +6,15 @@ import type { Sparkline as SparkData } from '../series-history';
 const WIDTH = 220;
 const HEIGHT = 38;
 
-/** A small uPlot line: no axes, legend or cursor. Redrawn only when its data's version moves. */
+/**
+ * A small uPlot line: no axes, legend or cursor. Made once per tile: new data is `setData`, a new colour
+ * (the tile's tone turns with the value) a redraw with the stroke read from a ref. Building the chart
+ * again for a colour was the wall's most expensive script under a live load.
+ */
 export function Sparkline(props: { data: SparkData; colour: string; version: number }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  const colour = useRef(props.colour);
   useEffect(() => {
     if (!box.current) return;
     plot.current = new uPlot(
@@ -21,7 +26,7 @@ export function Sparkline(props: { data: SparkData; colour: string; version: num
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
         axes: [{ show: false }, { show: false }],
         scales: { x: { time: false } },
-        series: [{}, { stroke: props.colour, width: 2, points: { show: false } }],
+        series: [{}, { stroke: () => colour.current, width: 2, points: { show: false } }],
       },
       [props.data.xs, props.data.ys],
       box.current,
@@ -30,9 +35,14 @@ export function Sparkline(props: { data: SparkData; colour: string; version: num
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [props.colour]);
+  }, []);
   useEffect(() => {
     plot.current?.setData([props.data.xs, props.data.ys]);
   }, [props.version]);
+  useEffect(() => {
+    if (colour.current === props.colour) return;
+    colour.current = props.colour;
+    plot.current?.redraw(false);
+  }, [props.colour]);
   return <div class="spark" ref={box} data-points={props.data.xs.length} />;
 }

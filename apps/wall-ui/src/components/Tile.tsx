@@ -29,12 +29,15 @@ export interface TileProps {
 export const Tile = memo(function Tile({ indicator, scope, view, summary, spark, sparkVersion, minute }: TileProps) {
   const { t, fmt } = useWall();
   const el = useRef<HTMLDivElement>(null);
+  const flashes = useRef(0);
   useEffect(() => {
     if (!view?.changedAt || Date.now() - view.changedAt > FLASH_MS || !el.current) return;
-    const node = el.current;
-    node.classList.remove('flash');
-    void node.offsetWidth; // restart the animation
-    node.classList.add('flash');
+    // Alternate two class names with the same keyframes: the new one restarts the flash with no
+    // forced layout (reading offsetWidth between removing and adding one class was a synchronous
+    // layout per changed tile).
+    const [next, last] = flashes.current++ % 2 === 0 ? ['flash-a', 'flash-b'] : ['flash-b', 'flash-a'];
+    el.current.classList.remove(last);
+    el.current.classList.add(next);
   }, [view?.changedAt]);
 
   const isPeriod = !!indicator.period && indicator.period !== 'none';
