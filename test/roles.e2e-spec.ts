@@ -57,6 +57,26 @@ describe('keys and roles', () => {
     }
   });
 
+  it('GET /api/v1/me tells every role who it is and what it may do; no key is a 401', async () => {
+    const expected: Record<string, { role: string; scopes: string[] | null; capabilities: string[] }> = {
+      admin: { role: 'admin', scopes: null, capabilities: ['read', 'ingest', 'ack', 'monitor', 'admin'] },
+      operator: { role: 'operator', scopes: null, capabilities: ['read', 'ack', 'monitor'] },
+      viewer: { role: 'viewer', scopes: null, capabilities: ['read'] },
+      district: { role: 'district', scopes: ['D1'], capabilities: ['read', 'ack'] },
+      ingest: { role: 'ingest', scopes: null, capabilities: ['ingest'] },
+    };
+    for (const [role, want] of Object.entries(expected)) {
+      const r = await api(svc, keys[role]).get('/api/v1/me');
+      expect([role, r.status]).toEqual([role, 200]);
+      expect(r.body).toEqual({ name: role === 'admin' ? expect.any(String) : `${role} key`, ...want });
+      expect(JSON.stringify(r.body)).not.toContain(keys[role]);
+    }
+    const none = await api(svc).get('/api/v1/me');
+    expect(none.status).toBe(401);
+    expect(none.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(/Bearer/) });
+    expect((await api(svc, 'ioc_not-a-key').get('/api/v1/me')).status).toBe(401);
+  });
+
   it('401 and 403 bodies say what to do', async () => {
     const r401 = await api(svc).get('/api/v1/domains');
     expect(r401.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.stringMatching(/Bearer/) });

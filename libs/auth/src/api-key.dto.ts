@@ -1,5 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { type ApiKeySummary, type CreatedApiKey, type NewApiKey, type Role, ROLES, SCOPE_CODE } from '@app/contracts';
+import {
+  type ApiKeySummary,
+  CAPABILITIES,
+  type Capability,
+  type CreatedApiKey,
+  type KeyIdentity,
+  type NewApiKey,
+  type Role,
+  ROLES,
+  SCOPE_CODE,
+} from '@app/contracts';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
 
 /** The `POST /api/v1/api-keys` body, validated; the answers below describe the API's JSON (OpenAPI). */
@@ -38,4 +48,18 @@ export class ApiKeySummaryDto implements ApiKeySummary {
   scopes: string[] | null;
   @ApiProperty({ example: 'ioc_Jb0v3x', description: 'the key’s first 10 characters' }) keyPrefix: string;
   @ApiProperty({ example: '2026-11-23T01:00:00.000Z', description: 'ISO-8601' }) createdAt: string;
+}
+
+export class KeyIdentityDto implements KeyIdentity {
+  @ApiProperty({ example: 'Thủ Dầu Một district IOC' }) name: string;
+  @ApiProperty({ enum: ROLES, example: 'district' }) role: Role;
+  @ApiProperty({ type: [String], nullable: true, example: ['718'], description: 'null: every scope' })
+  scopes: string[] | null;
+  @ApiProperty({
+    enum: CAPABILITIES,
+    isArray: true,
+    example: ['read', 'ack'],
+    description: 'what the role may do; a district key only inside its scopes',
+  })
+  capabilities: Capability[];
 }

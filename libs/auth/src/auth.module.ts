@@ -5,6 +5,7 @@ import { ApiKeyEntity } from './api-key.entity';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys.controller';
+import { MeController } from './me.controller';
 
 /** API keys and the global HTTP guard. Needs the (global) CatalogueModule. */
 @Global()
@@ -15,5 +16,5 @@ import { ApiKeysController } from './api-keys.controller';
 })
 export class AuthModule {}
 
-@Module({ controllers: [ApiKeysController] })
+@Module({ controllers: [ApiKeysController, MeController] })
 export class AuthApiModule {}

@@ -5,6 +5,7 @@ import type {
   AlertState,
   DomainInfo,
   IndicatorInfo,
+  KeyIdentity,
   IndicatorPoint,
   PeriodsAnswer,
   PeriodSummary,
@@ -179,6 +180,11 @@ export class IocApi {
     const q = new URLSearchParams();
     for (const name of ['period', 'scope', 'domain'] as const) if (query[name] !== undefined) q.set(name, query[name]);
     return this.call('GET', `/reporting${search(q)}`);
+  }
+
+  /** The calling key: name, role, scopes and capabilities (any role; servers before it answer 404). */
+  me(): Promise<KeyIdentity> {
+    return this.call('GET', '/me');
   }
 
   /** Acknowledges an alert (roles admin, operator; district inside its scopes): the alert, now `acknowledged`. */

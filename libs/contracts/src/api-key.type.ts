@@ -1,3 +1,4 @@
+import type { Capability } from './role-capabilities.util';
 import type { Role } from './role.type';
 
 /** `POST /api/v1/api-keys` body. `scopes` limits `district` (required there) and `ingest` keys. */
@@ -26,4 +27,17 @@ export interface ApiKeySummary {
   keyPrefix: string;
   /** ISO-8601 time of creation. */
   createdAt: string;
+}
+
+/**
+ * `GET /api/v1/me`: the calling key as the service sees it, for any role. A screen shows what the key
+ * may do (the wall offers Acknowledge only with `ack`) instead of learning it from a refusal.
+ */
+export interface KeyIdentity {
+  name: string;
+  role: Role;
+  /** Scope codes the key is limited to (each with its descendants); null = every scope. */
+  scopes: string[] | null;
+  /** What the role may do: `read`, `ingest`, `ack`, `monitor`, `admin` (district keys: inside their scopes). */
+  capabilities: Capability[];
 }

@@ -16,3 +16,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
 export function roleCan(role: Role, capability: Capability): boolean {
   return GRANTS[role]?.includes(capability) ?? false;
 }
+
+/** Every capability of a role, in CAPABILITIES order. */
+export function capabilitiesOf(role: Role): Capability[] {
+  return CAPABILITIES.filter((c) => roleCan(role, c));
+}
