@@ -131,14 +131,17 @@ describe('wall screen in headless Chromium', () => {
       await page.locator('#banner').waitFor();
     }
 
-    // A viewer key may not acknowledge: the wall says so, the alert stays firing.
+    // A viewer key may not acknowledge (GET /api/v1/me says its role): the wall offers no button, shows
+    // the key's role, and the server refuses the call anyway.
+    await asViewer.locator('#key-role[data-role="viewer"]').waitFor();
+    expect(plain(await asViewer.textContent('#key-role'))).toBe('Khóa: viewer key (chỉ xem)');
     const viewerItem = asViewer.locator('#alerts li[data-scope="D1"]');
-    await viewerItem.locator('button.ack').click();
-    await viewerItem.locator('.ack-note').fill('seen');
-    await viewerItem.locator('.ack-send').click();
-    await viewerItem.locator('.ack-error').waitFor();
-    expect(await viewerItem.locator('.ack-error').textContent()).toBe('Khóa này không được phép xác nhận cảnh báo');
+    expect(await viewerItem.locator('button.ack').count()).toBe(0);
+    const alertId = await viewerItem.getAttribute('data-alert-id');
+    const refused = await api(svc, viewer).post(`/api/v1/alerts/${alertId}/ack`, { note: 'seen' });
+    expect(refused.status).toBe(403);
     expect(await viewerItem.getAttribute('data-state')).toBe('firing');
+    await asOperator.locator('#key-role[data-role="operator"]').waitFor();
 
     const item = asOperator.locator('#alerts li[data-scope="D1"]');
     await item.locator('button.ack').click();
@@ -188,6 +191,9 @@ describe('wall screen in headless Chromium', () => {
     ).toEqual(['C1']);
     await page.locator('#alerts li[data-scope="D1"]').first().waitFor();
     expect(await page.locator('#alerts li[data-scope="D2"]').count()).toBe(0);
+    // A district key may acknowledge inside its scopes: the button is there.
+    await page.locator('#key-role[data-role="district"]').waitFor();
+    await page.locator('#alerts li[data-scope="D1"] button.ack').first().waitFor();
     expect(await page.locator('[data-series$="|D2"], [data-series$="|P"]').count()).toBe(0);
     expect(statuses.filter((s) => s >= 400)).toEqual([]);
     await page.close();

@@ -69,6 +69,14 @@ export function startWall(params: WallParams, key: string, store: WallStore): Wa
     store.setLoad({ kind: 'loading' });
     // The snapshot is on its way while the catalogue loads: first values sooner.
     if (params.scope) follow(params.scope, true);
+    // Who the key is: the wall offers Acknowledge only to roles that may. A 401 is the catalogue's to
+    // report; anything else (a server without /me) leaves the wall as it was: offer, learn on refusal.
+    api
+      .me()
+      .then((me) => store.setMe(me))
+      .catch((err: unknown) => {
+        if (!(err instanceof IocApiError && err.statusCode === 401)) store.setMe('unknown');
+      });
     let catalogue: Catalogue;
     try {
       const [domains, indicators, scopes] = await Promise.all([

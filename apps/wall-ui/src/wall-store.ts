@@ -1,4 +1,12 @@
-import type { Alert, DomainInfo, IndicatorInfo, LivePoint, ReportingAnswer, ScopeInfo } from '@app/contracts';
+import type {
+  Alert,
+  DomainInfo,
+  IndicatorInfo,
+  KeyIdentity,
+  LivePoint,
+  ReportingAnswer,
+  ScopeInfo,
+} from '@app/contracts';
 import type { FeedState } from '@app/client';
 
 export type { LivePoint };
@@ -49,6 +57,11 @@ export class WallStore {
   load: LoadState = { kind: 'loading' };
   catalogue: Catalogue | null = null;
   reporting: ReportingAnswer | null = null;
+  /**
+   * The key (`GET /api/v1/me`): null while asked, `unknown` when the server could not say (a server
+   * before it); then the wall offers Acknowledge and learns from a refusal, as before.
+   */
+  me: KeyIdentity | 'unknown' | null = null;
   /** Bumped once per frame in which anything changed. */
   version = 0;
   /** What a benchmark reads (window.__wallStats). */
@@ -156,6 +169,16 @@ export class WallStore {
     this.catalogue = catalogue;
     this.load = { kind: 'ready' };
     this.changed();
+  }
+
+  setMe(me: KeyIdentity | 'unknown'): void {
+    this.me = me;
+    this.changed();
+  }
+
+  /** Whether to offer Acknowledge: the key's role may (district keys: the wall shows only their scopes). */
+  get canAck(): boolean {
+    return this.me === 'unknown' || (!!this.me && this.me.capabilities.includes('ack'));
   }
 
   setReporting(answer: ReportingAnswer): void {

@@ -9,7 +9,12 @@ import { useWall } from './wall-context';
  * Alerts firing or acknowledged, newest first, severity-coloured, with the reason; acknowledge with a
  * note. Memoised: the store replaces its alert list only when an alert changes.
  */
-export const AlertsPanel = memo(function AlertsPanel(props: { alerts: Alert[]; scopes: Map<string, WallScope> }) {
+export const AlertsPanel = memo(function AlertsPanel(props: {
+  alerts: Alert[];
+  scopes: Map<string, WallScope>;
+  /** The key's role may acknowledge (from `GET /api/v1/me`): else no button at all. */
+  canAck: boolean;
+}) {
   const { t } = useWall();
   return (
     <section class="alerts-panel">
@@ -21,7 +26,12 @@ export const AlertsPanel = memo(function AlertsPanel(props: { alerts: Alert[]; s
       ) : (
         <ul id="alerts">
           {props.alerts.slice(0, 50).map((a) => (
-            <AlertItem key={a.id} alert={a} scopeName={props.scopes.get(a.scope)?.name ?? a.scope} />
+            <AlertItem
+              key={a.id}
+              alert={a}
+              scopeName={props.scopes.get(a.scope)?.name ?? a.scope}
+              canAck={props.canAck}
+            />
           ))}
         </ul>
       )}
@@ -29,7 +39,7 @@ export const AlertsPanel = memo(function AlertsPanel(props: { alerts: Alert[]; s
   );
 });
 
-function AlertItem({ alert, scopeName }: { alert: Alert; scopeName: string }) {
+function AlertItem({ alert, scopeName, canAck }: { alert: Alert; scopeName: string; canAck: boolean }) {
   const { t, fmt, store, session } = useWall();
   const [open, setOpen] = useState(false);
   const [note, setNote] = useState('');
@@ -91,11 +101,11 @@ function AlertItem({ alert, scopeName }: { alert: Alert; scopeName: string }) {
             {t('cancel')}
           </button>
         </form>
-      ) : (
+      ) : canAck ? (
         <button type="button" class="ack" onClick={() => setOpen(true)}>
           {t('ack')}
         </button>
-      )}
+      ) : null}
       {error && (
         <p class="ack-error error" role="alert">
           {error}

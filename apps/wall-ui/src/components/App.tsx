@@ -73,7 +73,8 @@ export function App(props: { params: WallParams }) {
   }
   const current = pages[Math.min(page, pages.length - 1)];
   const scope = catalogue.scope.code;
-  let mapIndicator = mapChoice.current?.domain === current?.domain ? mapChoice.current!.indicator : null;
+  const kept = mapChoice.current;
+  let mapIndicator = kept && kept.domain === current?.domain ? kept.indicator : null;
   if (!mapIndicator) {
     mapIndicator = chooseMapIndicator(catalogue, current?.domain, props.params.mapIndicator, store.series);
     mapChoice.current = mapIndicator ? { domain: current?.domain, indicator: mapIndicator } : null;
@@ -91,6 +92,12 @@ export function App(props: { params: WallParams }) {
       <Header
         title={catalogue.scope.name}
         feed={store.feed}
+        keyText={
+          store.me && store.me !== 'unknown'
+            ? t('keyRole', { name: store.me.name, role: t(`role_${store.me.role}`) })
+            : null
+        }
+        keyRole={store.me && store.me !== 'unknown' ? store.me.role : null}
         tabs={tabs}
         current={current?.tab ?? ''}
         pageText={t('page', { n: Math.min(page, pages.length - 1) + 1, of: pages.length })}
@@ -114,7 +121,7 @@ export function App(props: { params: WallParams }) {
             indicator={mapIndicator}
             alerts={store.alerts}
           />
-          <AlertsPanel alerts={store.alerts} scopes={catalogue.scopes} />
+          <AlertsPanel alerts={store.alerts} scopes={catalogue.scopes} canAck={store.canAck} />
         </aside>
         <div class="page" data-page={current?.id}>
           {current?.id === 'top' ? (

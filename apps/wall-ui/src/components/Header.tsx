@@ -11,6 +11,9 @@ export interface PageTab {
 export function Header(props: {
   title: string;
   feed: FeedState;
+  /** The key's name and role, shown small beside the clock (null until known). */
+  keyText: string | null;
+  keyRole: string | null;
   tabs: PageTab[];
   current: string;
   pageText: string;
@@ -55,6 +58,11 @@ export function Header(props: {
         </button>
       </div>
       <Clock />
+      {props.keyText && (
+        <div id="key-role" class="key-role" data-role={props.keyRole ?? ''}>
+          {props.keyText}
+        </div>
+      )}
       <div id="status" class={`status ${cls}`} role="status" data-state={feed.state}>
         {text}
       </div>
