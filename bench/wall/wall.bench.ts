@@ -25,6 +25,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { startBenchRedis } from '../ingest/bench-redis';
 import { freePort, load, sleep, startDemoServer, type DemoServer } from './bench-wall.shared';
 
@@ -62,7 +63,9 @@ const PAGE_PROBE = `
 /** What the page's functions use of the browser's globals (the benchmark compiles without the DOM's types). */
 interface PageGlobals {
   document: { body: { dataset: Record<string, string | undefined> } };
-  performance: { getEntriesByType(type: string): { name: string; startTime: number; responseEnd: number }[] };
+  performance: {
+    getEntriesByType(type: string): { name: string; startTime: number; duration: number; responseEnd: number }[];
+  };
 }
 interface Probe {
   longtasks: { start: number; duration: number }[];
@@ -223,6 +226,15 @@ async function main(): Promise<void> {
     if (viewer.status !== 201) throw new Error(`api-keys: ${viewer.status} ${JSON.stringify(viewer.body)}`);
     const viewerKey = (viewer.body as { key: string }).key;
     const context = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    // CPU seconds of the renderer processes (the wall's page is the one busy renderer): on a shared
+    // machine the page's own CPU says more than its tasks' wall-clock durations.
+    const browserCdp = await browser.newBrowserCDPSession();
+    const rendererCpu = async () => {
+      const { processInfo } = (await browserCdp.send('SystemInfo.getProcessInfo')) as {
+        processInfo: { type: string; cpuTime: number }[];
+      };
+      return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
+    };
 
     // The ceiling: an idle page of the same origin, then the bare parse of the province's latest values.
     const idle = await context.newPage();
@@ -252,6 +264,25 @@ async function main(): Promise<void> {
       return { bytes: text.length, points: count, medianMs: times[3], maxMs: times[6] };
     }, key);
     await idle.close();
+    // The server's part of the first values: the same subscription from Node (socket.io-client), from
+    // io() to the subscribe ack with its snapshot, taken three times.
+    const ackTimes: number[] = [];
+    let ackPoints = 0;
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const socket = io(`${server.baseUrl}/live`, { auth: { token: viewerKey }, transports: ['websocket'] });
+      const ack = (await socket.timeout(30_000).emitWithAck('subscribe', { scopes: ['74'] })) as {
+        ok: boolean;
+        snapshot: unknown[];
+      };
+      ackTimes.push(performance.now() - t);
+      ackPoints = ack.snapshot?.length ?? 0;
+      socket.close();
+    }
+    ackTimes.sort((a, b) => a - b);
+    console.log(
+      `server: connect + subscribe ack of ${ackPoints} points from Node: ${ackTimes.map((x) => round(x, 0)).join(', ')} ms`,
+    );
     console.log(
       `ceiling: idle page ${round(idleFps)} fps, longest task ${round(Math.max(0, ...idleTasks))} ms, ` +
         `${idleTasks.filter((d) => d > 50).length} over 50 ms in ${IDLE_SECONDS} s, heap ${mb(idleHeap)} MB; ` +
@@ -260,6 +291,7 @@ async function main(): Promise<void> {
     );
 
     // The wall.
+    const rendererCpuBefore = await rendererCpu();
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
@@ -293,6 +325,21 @@ async function main(): Promise<void> {
       );
       console.log(`requests:\n  ${timings.slice(0, 20).join('\n  ')}`);
     }
+    const marks = await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).performance
+        .getEntriesByType('mark')
+        .concat((globalThis as unknown as PageGlobals).performance.getEntriesByType('measure'))
+        .map((e) => `${e.name} at ${Math.round(e.startTime)} ms${e.duration ? ` (${Math.round(e.duration)} ms)` : ''}`),
+    );
+    /** The one-off opening of the audio output (beep.ts measures it), told apart from the page's work. */
+    const audio = await page.evaluate(() => {
+      const m = (globalThis as unknown as PageGlobals).performance
+        .getEntriesByType('measure')
+        .find((e) => e.name === 'wall:audio-opened');
+      return m ? { start: m.startTime, duration: m.duration } : null;
+    });
+    const rendererCpuAtLoad = await rendererCpu();
+    console.log(`page timeline: ${marks.join(', ')}`);
     const visible = await page.$$eval('[data-series]', (els) => els.map((e) => e.getAttribute('data-series')!));
     const visibleIndicators = [...new Set(visible.map((s) => s.split('|')[0]))];
     const visibleSeries = [...series.keys()].filter((id) => visibleIndicators.includes(id.split('|')[0]));
@@ -324,6 +371,7 @@ async function main(): Promise<void> {
       console.log(
         `trace of the live window, main thread by event:\n  ${mainThreadTime(await browser.stopTracing()).join('\n  ')}`,
       );
+    const rendererCpuLive = (await rendererCpu()) - rendererCpuAtLoad;
     const sentStats = await loadStop.stop();
     loadStop = null;
     const serverCpuPct = ((server.cpu() - cpu0) / SECONDS) * 100;
@@ -332,6 +380,9 @@ async function main(): Promise<void> {
     const windowS = (live.t - t0) / 1000;
     const fps = (live.probe.frames - p0.frames) / windowS;
     const allTasks = tasksIn(live.probe, 0);
+    const isAudio = (t: { start: number; duration: number }) =>
+      !!audio && t.start <= audio.start && t.start + t.duration >= audio.start;
+    const pageTasks = live.probe.longtasks.filter((t) => !isAudio(t)).map((t) => t.duration);
     const loadTasks = tasksIn(live.probe, 0, t0);
     const liveTasks = tasksIn(live.probe, t0);
     const busy = (name: string) => round(((live.m[name] - m0[name]) / windowS) * 100);
@@ -340,6 +391,9 @@ async function main(): Promise<void> {
       extra_rate_pts_s: RATE,
       longest_task_ms: round(Math.max(0, ...allTasks)),
       tasks_over_50ms: allTasks.filter((d) => d > 50).length,
+      audio_open_ms: audio ? round(audio.duration) : null,
+      longest_task_ms_without_audio: round(Math.max(0, ...pageTasks)),
+      tasks_over_50ms_without_audio: pageTasks.filter((d) => d > 50).length,
       load_longest_task_ms: round(Math.max(0, ...loadTasks)),
       load_tasks_over_50ms: loadTasks.filter((d) => d > 50).length,
       live_longest_task_ms: round(Math.max(0, ...liveTasks)),
@@ -356,6 +410,8 @@ async function main(): Promise<void> {
       renders_per_s: round((live.stats.frames - s0.frames) / windowS),
       snapshots: live.stats.snapshots,
       main_thread_busy_pct: busy('TaskDuration'),
+      renderer_cpu_pct: round((rendererCpuLive / windowS) * 100),
+      load_renderer_cpu_ms: Math.round((rendererCpuAtLoad - rendererCpuBefore) * 1000),
       script_pct: busy('ScriptDuration'),
       layout_style_pct: round(
         ((live.m.LayoutDuration + live.m.RecalcStyleDuration - m0.LayoutDuration - m0.RecalcStyleDuration) / windowS) *
@@ -371,6 +427,7 @@ async function main(): Promise<void> {
       ceiling_idle_tasks_over_50ms: idleTasks.filter((d) => d > 50).length,
       ceiling_idle_heap_mb: mb(idleHeap),
       ceiling_parse_ms: round(parse.medianMs),
+      server_snapshot_ack_ms: round(ackTimes[1], 0),
       ceiling_parse_points: parse.points,
       ceiling_parse_mb: round(parse.bytes / 1024 / 1024, 2),
       load_avg: { start: loadStart, end: loadEnd },
@@ -379,12 +436,14 @@ async function main(): Promise<void> {
     console.log(
       `live ${round(windowS)} s: ${result.live_points_per_s} points/s reached the page, ${result.renders_per_s} renders/s, ` +
         `${result.fps} fps (idle page ${result.ceiling_idle_fps}), main thread busy ${result.main_thread_busy_pct} % ` +
-        `(script ${result.script_pct} %, layout and style ${result.layout_style_pct} %), server CPU ${result.server_cpu_pct} %`,
+        `(script ${result.script_pct} %, layout and style ${result.layout_style_pct} %), renderer CPU ${result.renderer_cpu_pct} % of a core, server CPU ${result.server_cpu_pct} %`,
     );
     console.log(
       `long tasks: longest ${result.longest_task_ms} ms (load ${result.load_longest_task_ms}, live ${result.live_longest_task_ms}; ` +
         `idle page ${result.ceiling_idle_longest_task_ms}), over 50 ms: ${result.tasks_over_50ms} ` +
-        `(load ${result.load_tasks_over_50ms}, live ${result.live_tasks_over_50ms}; idle page ${result.ceiling_idle_tasks_over_50ms} in ${IDLE_SECONDS} s)`,
+        `(load ${result.load_tasks_over_50ms}, live ${result.live_tasks_over_50ms}; idle page ${result.ceiling_idle_tasks_over_50ms} in ${IDLE_SECONDS} s); ` +
+        `without the audio output's opening (${result.audio_open_ms ?? '-'} ms): longest ${result.longest_task_ms_without_audio} ms, ` +
+        `${result.tasks_over_50ms_without_audio} over 50 ms`,
     );
     console.log(
       `load: long tasks (start: duration ms) ${
@@ -392,7 +451,8 @@ async function main(): Promise<void> {
           .filter((t) => t.start < t0 && t.duration > 50)
           .map((t) => `${round(t.start, 0)}: ${round(t.duration, 0)}`)
           .join(', ') || 'none'
-      }; main thread busy ${result.first_values_busy_ms} ms of the ${result.first_values_ms} ms to first values`,
+      }; main thread busy ${result.first_values_busy_ms} ms of the ${result.first_values_ms} ms to first values; ` +
+        `renderer CPU ${result.load_renderer_cpu_ms} ms from navigation to the end of the settling time`,
     );
     console.log(
       `heap ${result.heap_start_mb} → ${result.heap_end_mb} MB (${result.heap_growth_pct} %); first values ${result.first_values_ms} ms ` +

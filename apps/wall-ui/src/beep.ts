@@ -14,11 +14,14 @@ let unavailable = false;
 export function prepareSound(): void {
   const open = () => {
     if (context || unavailable) return;
+    performance.mark('wall:audio-open');
     try {
       context = new AudioContext();
     } catch {
       unavailable = true; // no audio here: the banner is enough
     }
+    // bench:wall tells this one-off task from the page's own work by this measure.
+    performance.measure('wall:audio-opened', 'wall:audio-open');
   };
   if ('requestIdleCallback' in globalThis) requestIdleCallback(open, { timeout: 10_000 });
   else setTimeout(open, 1000);

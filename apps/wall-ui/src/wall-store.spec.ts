@@ -1,5 +1,5 @@
 import type { Alert } from '@app/contracts';
-import { WallStore } from './wall-store';
+import { SNAPSHOT_SLICE, WallStore } from './wall-store';
 
 function store() {
   const frames: (() => void)[] = [];
@@ -75,5 +75,70 @@ describe('WallStore', () => {
     s.mergeAlerts([alert('1', { state: 'acknowledged' })]);
     s.mergeAlerts([alert('1')]);
     expect(s.alerts[0].state).toBe('acknowledged');
+  });
+
+  describe('applySnapshot', () => {
+    /** A store whose snapshot slices wait for `next()`; `slices` counts the yields asked for. */
+    function sliced() {
+      const waiting: (() => void)[] = [];
+      const s = new WallStore(
+        () => 1,
+        () => 1000,
+        () => new Promise<void>((r) => waiting.push(r)),
+      );
+      const next = async () => {
+        waiting.shift()?.();
+        await new Promise((r) => setTimeout(r, 0));
+      };
+      return { s, waiting, next };
+    }
+    const points = (n: number, scope: (i: number) => string, ts = 10) =>
+      Array.from({ length: n }, (_, i) => ({ indicator: `i${i}`, scope: scope(i), ts, value: i }));
+
+    it('takes a big snapshot in slices, the wall scope’s points first, and counts it once', async () => {
+      const { s, waiting, next } = sliced();
+      const n = SNAPSHOT_SLICE * 2 + 10;
+      const done = s.applySnapshot(
+        points(n, (i) => (i % 3 === 0 ? 'P' : 'D1')),
+        (p) => p.scope === 'P',
+      );
+      // The first slice at once: every P point (a third of them) is in, some districts' too.
+      expect(s.series.size).toBe(SNAPSHOT_SLICE);
+      expect([...s.series.values()].filter((v) => v.scope === 'P').length).toBe(Math.ceil(n / 3));
+      expect(waiting.length).toBe(1);
+      await next();
+      expect(s.series.size).toBe(SNAPSHOT_SLICE * 2);
+      await next();
+      await done;
+      expect(s.series.size).toBe(n);
+      expect(s.stats).toMatchObject({ snapshots: 1, pointsReceived: n, livePoints: 0 });
+    });
+
+    it('keeps a live point that came between slices (a later slice never takes a series back)', async () => {
+      const { s, next } = sliced();
+      const snap = points(SNAPSHOT_SLICE + 1, () => 'P');
+      const done = s.applySnapshot(snap);
+      const last = snap[SNAPSHOT_SLICE];
+      s.applyPoints([{ ...last, ts: 20, value: 99 }]);
+      await next();
+      await done;
+      expect(s.series.get(`${last.indicator}|P`)).toMatchObject({ ts: 20, value: 99 });
+    });
+
+    it('stops an older snapshot when a newer one comes (a resync)', async () => {
+      const { s, next } = sliced();
+      const older = s.applySnapshot(points(SNAPSHOT_SLICE * 2, () => 'OLD'));
+      await s.applySnapshot(points(3, () => 'NEW'));
+      await next();
+      await older;
+      expect([...s.series.values()].filter((v) => v.scope === 'OLD').length).toBe(SNAPSHOT_SLICE);
+      expect(s.stats.snapshots).toBe(2);
+    });
+
+    it('counts an empty snapshot (a resume inside the window) too', async () => {
+      const { s } = sliced();
+      await s.applySnapshot([]);
+      expect(s.stats.snapshots).toBe(1);
+    });
   });
 });
