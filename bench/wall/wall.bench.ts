@@ -9,7 +9,11 @@
  *   - time to first values (`window.__wallStats.firstValuesMs`: navigation start to the first render
  *     with values);
  *   - the page's JS heap (`HeapProfiler.collectGarbage`, then `Performance.getMetrics`'
- *     `JSHeapUsedSize`) when the page has settled after loading, and at the end of the window;
+ *     `JSHeapUsedSize`) when the page has settled after loading, after a warm-up of live updates
+ *     (BENCH_WALL_WARMUP_SECONDS, 10: the window's start) and at the end of the window;
+ *   - the renderer's CPU time (`SystemInfo.getProcessInfo`): on a shared machine a task's wall-clock
+ *     duration includes time its thread waited for a core (BENCH_WALL_TRACE=1 prints each long task's
+ *     CPU time beside its duration);
  *   - the main thread's busy time (`TaskDuration`, `ScriptDuration`, layout and style) in the window.
  * The ceiling, in the same browser and run: an idle page of the same origin for the same metrics (what
  * the machine alone costs: its long tasks and frame rate), and the bare cost of one `JSON.parse` of the
@@ -35,6 +39,8 @@ const RATE = Number(process.env.BENCH_WALL_RATE ?? 500);
 /** After the first values: time for the page to settle (history, summaries, the audio output). */
 const SETTLE_MS = Number(process.env.BENCH_WALL_SETTLE_MS ?? 8000);
 const IDLE_SECONDS = Math.min(10, SECONDS);
+/** Live load before the measured window starts. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WALL_WARMUP_SECONDS ?? 10);
 const PROFILE_DIR = process.env.BENCH_WALL_PROFILE;
 /** BENCH_WALL_TRACE=1: a DevTools trace of the live window, its main thread's time by event printed. */
 const TRACE = !!process.env.BENCH_WALL_TRACE;
@@ -111,13 +117,27 @@ function topFunctions(profile: { nodes: ProfileNode[]; samples: number[]; timeDe
     .slice(0, n)
     .map(([name, ms]) => `${ms.toFixed(0).padStart(6)} ms  ${name}`);
 }
-/** Self time of the renderer's main thread by trace event name (Paint, Layout, FunctionCall...). */
+/**
+ * Self time of the renderer's main thread by trace event name (Paint, Layout, FunctionCall...), and its
+ * tasks over 50 ms with their thread (CPU) time beside their wall-clock time: on a loaded machine a task
+ * is long partly because its thread waited for a core.
+ */
 function mainThreadTime(trace: Buffer, n = 14): string[] {
   const events = (JSON.parse(trace.toString()) as { traceEvents: TraceEvent[] }).traceEvents;
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  // The busiest renderer main thread is the wall's (the idle page's renderer may still be there).
+  const mains = events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const busy = (m: TraceEvent) =>
+    events.filter((e) => e.pid === m.pid && e.tid === m.tid && e.ph === 'X').reduce((s, e) => s + (e.dur ?? 0), 0);
+  const main = mains.sort((a, b) => busy(b) - busy(a))[0];
   const mine = events
     .filter((e) => e.ph === 'X' && e.pid === main?.pid && e.tid === main?.tid && e.dur)
     .sort((a, b) => a.ts - b.ts);
+  const long = mine.filter((e) => e.name === 'RunTask' && e.dur! > 50_000);
+  const longText = `tasks over 50 ms, wall-clock / CPU ms: ${
+    long
+      .map((e) => `${Math.round(e.dur! / 1000)}/${e.tdur === undefined ? '?' : Math.round(e.tdur / 1000)}`)
+      .join(', ') || 'none'
+  }`;
   // Self time: an event's duration less its children's (events nest by time on one thread).
   const self = new Map<string, number>();
   const stack: TraceEvent[] = [];
@@ -128,10 +148,13 @@ function mainThreadTime(trace: Buffer, n = 14): string[] {
     self.set(e.name, (self.get(e.name) ?? 0) + e.dur!);
     stack.push(e);
   }
-  return [...self.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, n)
-    .map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`);
+  return [
+    ...[...self.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, n)
+      .map(([name, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`),
+    longText,
+  ];
 }
 interface TraceEvent {
   name: string;
@@ -140,6 +163,8 @@ interface TraceEvent {
   tid: number;
   ts: number;
   dur?: number;
+  /** The thread's own (CPU) time, µs. */
+  tdur?: number;
   args?: { name?: string };
 }
 interface ProfileNode {
@@ -349,17 +374,27 @@ async function main(): Promise<void> {
         `${visible.length} tiles on the page (${visibleSeries.length} of their series with the districts updated every second)`,
     );
 
+    const loadEndT = await page.evaluate(() => performance.now());
+    const heapLoaded = await heapAfterGc(cdp);
+    // The live load, first for a warm-up (the code paths of live updates compiled, sparklines filled a
+    // little), then the measured window from a collected heap: "flat" is about the window.
+    loadStop = startLoad(server, visibleSeries, others, series);
+    await sleep(WARMUP_SECONDS * 1000);
     const heapStart = await heapAfterGc(cdp);
     const m0 = await metrics(cdp);
     const t0 = await page.evaluate(() => performance.now());
     const p0 = await probe(page);
-    const s0 = loaded;
+    const s0 = await page.evaluate(() => (globalThis as unknown as { __wallStats: WallStats }).__wallStats);
     const cpu0 = server.cpu();
-    loadStop = startLoad(server, visibleSeries, others, series);
+    const heapTrend: number[] = [];
     if (TRACE)
       await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
     const live = await profiled(cdp, 'live', async () => {
-      await sleep(SECONDS * 1000);
+      // The heap's trend through the window, without forcing a collection (a forced one is a long task).
+      for (let left = SECONDS * 1000; left > 0; left -= 10_000) {
+        await sleep(Math.min(10_000, left));
+        heapTrend.push(mb(((await cdp.send('Runtime.getHeapUsage')) as { usedSize: number }).usedSize));
+      }
       return {
         probe: await probe(page),
         t: await page.evaluate(() => performance.now()),
@@ -379,15 +414,18 @@ async function main(): Promise<void> {
     const loadEnd = load();
     const windowS = (live.t - t0) / 1000;
     const fps = (live.probe.frames - p0.frames) / windowS;
-    const allTasks = tasksIn(live.probe, 0);
+    // The page's life without the warm-up (and the collections forced around it): load, then the window.
+    const measured = live.probe.longtasks.filter((t) => t.start < loadEndT || t.start >= t0);
+    const allTasks = measured.map((t) => t.duration);
     const isAudio = (t: { start: number; duration: number }) =>
       !!audio && t.start <= audio.start && t.start + t.duration >= audio.start;
-    const pageTasks = live.probe.longtasks.filter((t) => !isAudio(t)).map((t) => t.duration);
-    const loadTasks = tasksIn(live.probe, 0, t0);
+    const pageTasks = measured.filter((t) => !isAudio(t)).map((t) => t.duration);
+    const loadTasks = tasksIn(live.probe, 0, loadEndT);
     const liveTasks = tasksIn(live.probe, t0);
     const busy = (name: string) => round(((live.m[name] - m0[name]) / windowS) * 100);
     const result = {
       seconds: SECONDS,
+      warmup_seconds: WARMUP_SECONDS,
       extra_rate_pts_s: RATE,
       longest_task_ms: round(Math.max(0, ...allTasks)),
       tasks_over_50ms: allTasks.filter((d) => d > 50).length,
@@ -401,10 +439,12 @@ async function main(): Promise<void> {
       fps: round(fps),
       first_values_ms: loaded.firstValuesMs,
       first_values_busy_ms: Math.round(firstValuesBusy * 1000),
+      heap_loaded_mb: mb(heapLoaded),
       heap_start_mb: mb(heapStart),
       heap_end_mb: mb(heapEnd),
       heap_growth_pct: round(((heapEnd - heapStart) / heapStart) * 100),
-      snapshot_points: s0.pointsReceived,
+      heap_every_10s_mb: heapTrend,
+      snapshot_points: loaded.pointsReceived - loaded.livePoints,
       live_points: live.stats.livePoints - s0.livePoints,
       live_points_per_s: round((live.stats.livePoints - s0.livePoints) / windowS),
       renders_per_s: round((live.stats.frames - s0.frames) / windowS),
@@ -448,14 +488,14 @@ async function main(): Promise<void> {
     console.log(
       `load: long tasks (start: duration ms) ${
         live.probe.longtasks
-          .filter((t) => t.start < t0 && t.duration > 50)
+          .filter((t) => t.start < loadEndT && t.duration > 50)
           .map((t) => `${round(t.start, 0)}: ${round(t.duration, 0)}`)
           .join(', ') || 'none'
       }; main thread busy ${result.first_values_busy_ms} ms of the ${result.first_values_ms} ms to first values; ` +
         `renderer CPU ${result.load_renderer_cpu_ms} ms from navigation to the end of the settling time`,
     );
     console.log(
-      `heap ${result.heap_start_mb} → ${result.heap_end_mb} MB (${result.heap_growth_pct} %); first values ${result.first_values_ms} ms ` +
+      `heap after loading ${result.heap_loaded_mb} MB; after ${WARMUP_SECONDS} s of live updates ${result.heap_start_mb} → ${result.heap_end_mb} MB (${result.heap_growth_pct} %; every 10 s, uncollected: ${heapTrend.join(', ')}); first values ${result.first_values_ms} ms ` +
         `(the bare JSON.parse of the ${parse.points} points: ${result.ceiling_parse_ms} ms); load average ${loadStart} → ${loadEnd}`,
     );
     console.log(
