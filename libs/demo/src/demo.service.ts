@@ -5,6 +5,7 @@ import { CatalogueService } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { DEMO_ALERT_RULES } from './demo-alert-rules.data';
 import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
+import { DemoHistory } from './demo-history.service';
 
 const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
 /** The key name the demo's alert rules are created by (how they are recognised on the next start). */
@@ -24,6 +25,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly catalogue: CatalogueService,
     private readonly apiKeys: ApiKeyService,
     private readonly rules: AlertRules,
+    private readonly history: DemoHistory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -31,15 +33,18 @@ export class DemoService implements OnApplicationBootstrap {
     const seeded = await this.catalogue.seed({
       domains: DEMO_DOMAIN_LIST,
       scopes: DEMO_SCOPES,
-      indicators: DEMO_INDICATORS.map(({ code, domain, name, unit, direction, target, retentionDays }) => ({
-        code,
-        domain,
-        name,
-        unit,
-        direction,
-        target,
-        retentionDays,
-      })),
+      indicators: DEMO_INDICATORS.map(
+        ({ code, domain, name, unit, direction, target, retentionDays, period, timeAgg, scopeAgg, dueDays }) => ({
+          code,
+          domain,
+          name,
+          unit,
+          direction,
+          target,
+          retentionDays,
+          ...(period ? { period, timeAgg, scopeAgg, dueDays } : {}),
+        }),
+      ),
     });
     if (seeded.indicators + seeded.scopes + seeded.domains > 0) {
       this.logger.log(
@@ -47,6 +52,17 @@ export class DemoService implements OnApplicationBootstrap {
       );
     }
     await this.seedRules();
+    // In the background: start-up must not wait for Redis (the history goes through the ingest queue).
+    this.history.seed().then(
+      ({ plans, reports }) => {
+        this.logger.log(
+          plans + reports > 0
+            ? `demo statistics: ${plans} plans, ${reports} reports of three years backfilled`
+            : 'demo statistics: plans and history already there',
+        );
+      },
+      (err: Error) => this.logger.error(`demo statistics not backfilled: ${err.message}`),
+    );
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.viewer);
@@ -61,7 +77,7 @@ export class DemoService implements OnApplicationBootstrap {
     const demo = { id: 'demo', name: DEMO_RULES_BY, role: 'admin' as const, scopes: null };
     for (const rule of DEMO_ALERT_RULES) await this.rules.create(rule, demo);
     this.logger.log(
-      `demo alert rules: ${DEMO_ALERT_RULES.length} (AQI, hotline complaints, budget revenue against plan)`,
+      `demo alert rules: ${DEMO_ALERT_RULES.length} (AQI, hotline complaints, budget revenue against plan, a missing report)`,
     );
   }
 

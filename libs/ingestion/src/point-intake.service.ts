@@ -21,6 +21,11 @@ export interface IntakeLimits {
   scopes: readonly string[] | null;
   /** Who sends (the API key's name): logged with each period value as its `by`; default: the source. */
   by?: string;
+  /**
+   * Internal only, never set from a request: when each period value was reported, for a backfill
+   * of historic reports (the demo's history); undefined for a point, or no function: now.
+   */
+  reportedAt?: (point: IndicatorPoint) => number | undefined;
 }
 
 /**
@@ -99,7 +104,7 @@ export class PointIntake {
     if (periodic.length === 0) return;
     const by = limits.by ?? limits.source;
     try {
-      await this.revisions.append(periodic.map((p) => ({ ...p, reportedAt: now, by })));
+      await this.revisions.append(periodic.map((p) => ({ ...p, reportedAt: limits.reportedAt?.(p) ?? now, by })));
     } catch (err) {
       this.logger.warn(
         `could not log ${periodic.length} period value(s) in the revision log: ${(err as Error).message}`,

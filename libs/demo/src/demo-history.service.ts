@@ -1,0 +1,79 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { PlansService } from '@app/catalogue';
+import type { KeyPrincipal } from '@app/contracts';
+import { PointIntake } from '@app/ingestion';
+import { RevisionLog } from '@app/timeseries';
+import { DEMO_INDICATORS, DEMO_PROVINCE } from './demo-catalogue';
+import { DEMO_STORY, type DemoReport, demoHistory, demoPlans } from './demo-history.util';
+
+/** Reports per intake call: well under a queue job's size, so each call is one job. */
+const CHUNK = 5000;
+/** Who the demo's plans and history are recorded as (`by` in the revision log, `updatedBy` of plans). */
+export const DEMO_HISTORY_BY = 'demo-history';
+const DEMO_PRINCIPAL: KeyPrincipal = { id: 'demo', name: DEMO_HISTORY_BY, role: 'admin', scopes: null };
+
+/**
+ * The demo's statistics at first start: plans for the past three years and this one, and three years
+ * of reports of every period indicator, through point intake like any source (checked, queued,
+ * written by the worker), each logged with the time it was historically reported. Idempotent: the
+ * plans are set once (none yet for the province's budget revenue), the history once (no report
+ * logged yet for it), so a restart with the same data does neither again.
+ */
+@Injectable()
+export class DemoHistory {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly intake: PointIntake,
+    private readonly log: RevisionLog,
+    private readonly plans: PlansService,
+  ) {}
+
+  /** Plans, then history; what was done (0s when it had been done before). */
+  async seed(now = Date.now()): Promise<{ plans: number; reports: number }> {
+    const plans = await this.seedPlans(now);
+    const reports = await this.backfill(now);
+    return { plans, reports };
+  }
+
+  private async seedPlans(now: number): Promise<number> {
+    const year = new Date(now + 7 * 3_600_000).getUTCFullYear();
+    if ((await this.plans.find(DEMO_STORY.indicator, DEMO_PROVINCE, year)) !== null) return 0;
+    const plans = demoPlans(DEMO_INDICATORS, [year - 3, year - 2, year - 1, year]);
+    for (const p of plans) await this.plans.put(DEMO_PRINCIPAL, p.indicator, p.scope, String(p.year), p.value);
+    return plans.length;
+  }
+
+  private async backfill(now: number): Promise<number> {
+    const logged = await this.log.periods(DEMO_STORY.indicator, DEMO_PROVINCE, 0, now);
+    if (logged.size > 0) return 0;
+    const { reports, revisions } = demoHistory(DEMO_INDICATORS, now);
+    let accepted = 0;
+    for (let i = 0; i < reports.length; i += CHUNK) accepted += await this.send(reports.slice(i, i + CHUNK));
+    // Revisions after every first report, so the log keeps them in the order they were made.
+    accepted += await this.send(revisions);
+    return accepted;
+  }
+
+  private async send(reports: readonly DemoReport[]): Promise<number> {
+    if (reports.length === 0) return 0;
+    const when = new Map(reports.map((r) => [`${r.indicator}|${r.scope}|${r.period.start}`, r.reportedAt]));
+    const points = reports.map((r) => ({
+      indicator: r.indicator,
+      scope: r.scope,
+      period: r.period.label,
+      value: r.value,
+    }));
+    const { accepted, rejected } = await this.intake.take(points, {
+      source: 'simulator',
+      scopes: null,
+      by: DEMO_HISTORY_BY,
+      reportedAt: (p) => when.get(`${p.indicator}|${p.scope}|${p.ts}`),
+    });
+    if (rejected.length > 0) {
+      // E.g. an indicator of the demo that an operator turned into a stream: the rest still goes in.
+      this.logger.warn(`${rejected.length} demo history report(s) rejected, e.g. ${rejected[0].reason}`);
+    }
+    return accepted;
+  }
+}
