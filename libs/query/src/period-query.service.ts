@@ -7,16 +7,14 @@ import {
   type Period,
   PeriodError,
   periodOf,
-  periodsBetween,
   PlansService,
-  previousPeriod,
-  sameLastYear,
   shiftPeriod,
 } from '@app/catalogue';
 import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
-import { changePct, combineChildren, planPct, rankAmong, yearToDate } from './period-summary.util';
+import { changePct, combineChildren, planPct, rankAmong, yearToDate as combineYearToDate } from './period-summary.util';
+import { periodsBetweenMemo, type SummaryPeriods, summaryPeriods } from './period-memo.util';
 import { parseTimeParam } from './range-params.util';
 
 /** At most this many periods in one `periods` answer (100 years of months). */
@@ -43,26 +41,26 @@ export class PeriodQueryService {
   async summary(principal: KeyPrincipal, indicator: string, scope: string, period: unknown): Promise<PeriodSummary> {
     const kind = this.checkSeries(principal, indicator, scope);
     if (period === undefined) throw new BadRequestException('period: missing (e.g. period=2026-10)');
-    const p = this.parse('period', kind, period);
+    const { period: p, previous: prev, lastYear, yearToDate, year } = this.summaryPeriods(kind, period);
     const info = this.catalogue.indicator(indicator)!;
     const timeAgg = info.timeAgg ?? 'last';
-    const lastYear = sameLastYear(p);
-    const prev = previousPeriod(p);
-    const yearStart = periodOf('year', p.start);
-    const logs = await this.log.periods(indicator, scope, Math.min(lastYear.start, prev.start), p.start);
+    const parent = this.catalogue.scope(scope)?.parent;
+    const siblings = parent && info.direction ? this.catalogue.childrenOf(parent) : [];
+    // The series' logged periods, the plan and the siblings' reports (one pipeline) at once.
+    const [periodLogs, plan, siblingLogs] = await Promise.all([
+      this.log.periods(indicator, scope, Math.min(lastYear.start, prev.start), p.start),
+      this.plans.find(indicator, scope, year),
+      this.log.many(siblings.map((s) => ({ indicator, scope: s, ts: p.start }))),
+    ]);
     const current = (start: number): number | null => {
-      const log = logs.get(start);
+      const log = periodLogs.get(start);
       return log && log.length ? log[log.length - 1].value : null;
     };
     const value = current(p.start);
     const previous = current(prev.start);
     const sameLast = current(lastYear.start);
-    const ytdValues = periodsBetween(periodOf(kind, yearStart.start), p)
-      .map((x) => current(x.start))
-      .filter((v): v is number => v !== null);
-    const ytd = yearToDate(ytdValues, timeAgg);
-    const year = Number(yearStart.label);
-    const plan = await this.plans.find(indicator, scope, year);
+    const ytdValues = yearToDate.map((x) => current(x.start)).filter((v): v is number => v !== null);
+    const ytd = combineYearToDate(ytdValues, timeAgg);
     const answer: PeriodSummary = {
       indicator,
       scope,
@@ -76,15 +74,8 @@ export class PeriodQueryService {
       plan,
       planPct: planPct(timeAgg, value, ytd, plan),
     };
-    const parent = this.catalogue.scope(scope)?.parent;
-    if (parent && value !== null && info.direction) {
-      const siblings = this.catalogue.childrenOf(parent);
-      const values = await Promise.all(
-        siblings.map(async (s) => {
-          const log = await this.log.period(indicator, s, p.start);
-          return log.length ? log[log.length - 1].value : null;
-        }),
-      );
+    if (siblings.length > 0 && value !== null && info.direction) {
+      const values = siblingLogs.map((log) => (log.length ? log[log.length - 1].value : null));
       const rank = rankAmong(value, values, info.direction);
       if (rank) answer.rank = rank;
     }
@@ -124,7 +115,7 @@ export class PeriodQueryService {
     const from =
       params.from === undefined ? shiftPeriod(to, 1 - DEFAULT_PERIODS) : this.parse('from', kind, params.from);
     if (from.start > to.start) throw new BadRequestException(`from: ${from.label} is after to (${to.label})`);
-    const periods = periodsBetween(from, to, MAX_PERIODS + 1);
+    const periods = periodsBetweenMemo(from, to, MAX_PERIODS + 1);
     if (periods.length > MAX_PERIODS) {
       throw new BadRequestException(`from: at most ${MAX_PERIODS} periods per answer; narrow from and to`);
     }
@@ -169,6 +160,17 @@ export class PeriodQueryService {
       }
     }
     return { indicator, scope, period: kind, points };
+  }
+
+  /** The summary's periods (remembered per kind and string: calendar arithmetic is the costly part). */
+  private summaryPeriods(kind: CalendarPeriodKind, raw: unknown): SummaryPeriods {
+    if (typeof raw !== 'string') throw new BadRequestException('period: give one period string');
+    try {
+      return summaryPeriods(`${kind}|${raw}`);
+    } catch (err) {
+      if (err instanceof PeriodError) throw new BadRequestException(`period: ${err.message}`);
+      throw err;
+    }
   }
 
   private parse(name: string, kind: CalendarPeriodKind, raw: unknown): Period {
