@@ -57,6 +57,14 @@ describe('RecentEntries', () => {
     expect(r.covers('4899-0', 0)).toBe(false);
     expect(r.since('4998-0').map((e) => e.id)).toEqual(['4999-0', '5000-0']);
   });
+
+  it('lets go of the entries it drops at once, not at the next compaction (big entries stay bounded)', () => {
+    // An import writes entries of hundreds of points: holding 1,000 dropped ones is 500,000 points.
+    const r = new RecentEntries(60_000, 2000, '0-0');
+    for (let ms = 1; ms <= 900; ms++) r.push(entry(ms, 500), 0);
+    expect(r.since('0-0').length).toBe(4);
+    expect(r.retained()).toBe(4);
+  });
 });
 
 describe('pointsOfIndicators', () => {

@@ -44,7 +44,8 @@ export function pointsOfIndicators(entry: LiveEntry, indicators: ReadonlySet<str
  * cached snapshot, the tail of a resume) is brought up to date from memory, with no Redis read.
  */
 export class RecentEntries {
-  private readonly entries: LiveEntry[] = [];
+  /** Slots before `head` are emptied as they leave the ring (their points freed at once, not at the next compaction). */
+  private readonly entries: (LiveEntry | undefined)[] = [];
   private readonly at: number[] = [];
   private head = 0;
   private points = 0;
@@ -87,10 +88,17 @@ export class RecentEntries {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (compareIds(this.entries[mid].id, id) <= 0) lo = mid + 1;
+      if (compareIds(this.entries[mid]!.id, id) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return this.entries.slice(lo);
+    return this.entries.slice(lo) as LiveEntry[];
+  }
+
+  /** Entries the ring still references, in the ring or not yet compacted away (for tests and metrics). */
+  retained(): number {
+    let n = 0;
+    for (const e of this.entries) if (e) n++;
+    return n;
   }
 
   /** Drops entries past the age or points limit, keeping at least `keep` of the newest. */
@@ -99,8 +107,10 @@ export class RecentEntries {
       this.head < this.entries.length - keep &&
       (this.points > this.maxPoints || now - this.at[this.head] > this.maxAgeMs)
     ) {
-      this.points -= this.entries[this.head].points.length;
-      this.coveredAfter = this.entries[this.head].id;
+      const gone = this.entries[this.head]!;
+      this.points -= gone.points.length;
+      this.coveredAfter = gone.id;
+      this.entries[this.head] = undefined;
       this.head++;
     }
     if (this.head > 1024 && this.head * 2 > this.entries.length) {
