@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { PlansService } from '@app/catalogue';
+import { CatalogueCache, isCalendarPeriod, PlansService } from '@app/catalogue';
 import type { KeyPrincipal } from '@app/contracts';
 import { PointIntake } from '@app/ingestion';
 import { RevisionLog } from '@app/timeseries';
@@ -27,10 +27,19 @@ export class DemoHistory {
     private readonly intake: PointIntake,
     private readonly log: RevisionLog,
     private readonly plans: PlansService,
+    private readonly catalogue: CatalogueCache,
   ) {}
 
-  /** Plans, then history; what was done (0s when it had been done before). */
-  async seed(now = Date.now()): Promise<{ plans: number; reports: number }> {
+  /** Plans, then history; what was done (0s when it had been done before, null when skipped). */
+  async seed(now = Date.now()): Promise<{ plans: number; reports: number } | null> {
+    if (!isCalendarPeriod(this.catalogue.indicator(DEMO_STORY.indicator)?.period)) {
+      // A catalogue seeded by an older demo (its indicators were all streams) keeps its indicators.
+      this.logger.warn(
+        `demo statistics skipped: ${DEMO_STORY.indicator} is not a period indicator in this catalogue ` +
+          '(seeded by an older version of the demo?); start with a new data directory to get them',
+      );
+      return null;
+    }
     const plans = await this.seedPlans(now);
     const reports = await this.backfill(now);
     return { plans, reports };

@@ -54,7 +54,9 @@ export class DemoService implements OnApplicationBootstrap {
     await this.seedRules();
     // In the background: start-up must not wait for Redis (the history goes through the ingest queue).
     this.history.seed().then(
-      ({ plans, reports }) => {
+      (done) => {
+        if (!done) return;
+        const { plans, reports } = done;
         this.logger.log(
           plans + reports > 0
             ? `demo statistics: ${plans} plans, ${reports} reports of three years backfilled`
