@@ -174,6 +174,11 @@ describe('demo statistics', () => {
       );
     await waitFor(async () => (await firing()).length > 0, { timeoutMs: 20_000 });
     expect((await firing()).map((a) => a.scope)).toEqual([DEMO_STORY.missing]);
+    // Never another scope: the rule was made after the history was in (no alert fired and resolved).
+    const resolved = ((await admin().get('/api/v1/alerts?limit=1000&state=resolved')).body.alerts as any[]).filter(
+      (a) => a.indicator === DEMO_STORY.indicator,
+    );
+    expect(resolved).toEqual([]);
   });
 
   it('period indicators get no simulated points: their latest value is a report', async () => {

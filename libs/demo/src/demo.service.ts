@@ -51,19 +51,10 @@ export class DemoService implements OnApplicationBootstrap {
         `demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`,
       );
     }
-    await this.seedRules();
     // In the background: start-up must not wait for Redis (the history goes through the ingest queue).
-    this.history.seed().then(
-      (done) => {
-        if (!done) return;
-        const { plans, reports } = done;
-        this.logger.log(
-          plans + reports > 0
-            ? `demo statistics: ${plans} plans, ${reports} reports of three years backfilled`
-            : 'demo statistics: plans and history already there',
-        );
-      },
-      (err: Error) => this.logger.error(`demo statistics not backfilled: ${err.message}`),
+    // The alert rules come after the history, so the `missing` rule never judges a province without reports.
+    void this.seedStatistics().finally(() =>
+      this.seedRules().catch((err: Error) => this.logger.error(`demo alert rules not created: ${err.message}`)),
     );
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
@@ -71,6 +62,22 @@ export class DemoService implements OnApplicationBootstrap {
     const admin = await this.apiKeys.create({ name: DEMO_KEY_NAMES.admin, role: 'admin' });
     const viewer = await this.apiKeys.create({ name: DEMO_KEY_NAMES.viewer, role: 'viewer' });
     this.keys = { admin: admin.key, viewer: viewer.key };
+  }
+
+  /** Plans and three years of history, once (demo-history.service.ts); a failure is logged. */
+  private async seedStatistics(): Promise<void> {
+    try {
+      const done = await this.history.seed();
+      if (!done) return;
+      const { plans, reports } = done;
+      this.logger.log(
+        plans + reports > 0
+          ? `demo statistics: ${plans} plans, ${reports} reports of three years backfilled`
+          : 'demo statistics: plans and history already there',
+      );
+    } catch (err) {
+      this.logger.error(`demo statistics not backfilled: ${(err as Error).message}`);
+    }
   }
 
   /** The demo alert rules, once (a rule of the demo that an operator deleted stays deleted until the database is new). */
