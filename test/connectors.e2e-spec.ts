@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { api, createKey, seedCatalogue } from './support/api';
+import { connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
@@ -25,6 +26,7 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
   let notModified = 0;
   let feedVersion = 1;
   let flakyFails = true;
+  let watchedFails = true;
   let slowInFlight = 0;
   let slowMaxInFlight = 0;
   let slowServed = 0;
@@ -58,6 +60,8 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
         }
         return json(200, feed(), { etag });
       }
+      case '/watched':
+        return watchedFails ? json(503, { error: 'maintenance' }) : json(200, { items: [{ code: 'D2', v: 7 }] });
       case '/flaky':
         return flakyFails ? json(500, { error: 'database is down' }) : json(200, { items: [{ code: 'D1', v: 5 }] });
       case '/redirect':
@@ -243,6 +247,49 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
     expect(await source(src.id)).toMatchObject({ lastError: null, failures: 0, accepted: 1 });
     await waitFor(async () => (await health(src.healthScope)).body?.value === 1);
     await admin.delete(`/api/v1/sources/${src.id}`);
+  });
+
+  it('tells admin sockets that take the health series every change of a source, live; no other key', async () => {
+    const src = await create({
+      name: 'watched',
+      kind: 'http',
+      url: `${base}/watched`,
+      intervalSeconds: 1,
+      mapping: simple,
+      paused: true,
+    });
+    const operator = await createKey(gateway, 'operator');
+    const [a, o] = [connectLive(gateway, gateway.adminKey), connectLive(gateway, operator)];
+    const seenA: any[] = [];
+    const seenO: any[] = [];
+    a.on('source', (e) => seenA.push(e));
+    o.on('source', (e) => seenO.push(e));
+    try {
+      await Promise.all([connected(a), connected(o)]);
+      for (const s of [a, o]) expect((await s.emitWithAck('subscribe', { domains: ['system'] })).ok).toBe(true);
+      const mine = () => seenA.filter((e) => e.id === src.id);
+
+      expect((await admin.patch(`/api/v1/sources/${src.id}`, { paused: false })).status).toBe(200);
+      await waitFor(async () => mine().some((e) => e.state === 'failing'), { message: () => JSON.stringify(mine()) });
+      const failing = mine().find((e) => e.state === 'failing');
+      expect(failing).toMatchObject({ name: 'watched', kind: 'http', paused: false, healthScope: src.healthScope });
+      expect(failing.failures).toBeGreaterThanOrEqual(2);
+      expect(failing.lastError).toMatch(/answered HTTP 503: .*maintenance/);
+      // The state only: settings (URL, headers, mapping) never go out live.
+      for (const field of ['url', 'headers', 'mapping', 'intervalSeconds']) expect(failing).not.toHaveProperty(field);
+
+      watchedFails = false;
+      await waitFor(async () => mine().some((e) => e.state === 'ok' && e.accepted === 1 && e.lastError === null), {
+        timeoutMs: 15_000,
+        message: () => JSON.stringify(mine().slice(-3)),
+      });
+      expect((await admin.delete(`/api/v1/sources/${src.id}`)).status).toBe(204);
+      await waitFor(async () => mine().some((e) => e.deleted === true));
+      expect(seenO).toEqual([]);
+    } finally {
+      a.close();
+      o.close();
+    }
   });
 
   it('follows redirects to http(s) a few times only, cuts huge answers and gives up on hung ones', async () => {

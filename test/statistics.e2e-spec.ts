@@ -155,18 +155,28 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
   it('revisions: a period sent again keeps every report with who and when; periods answers as of a time', async () => {
     const sender = api(svc, await createKey(svc, 'ingest'));
     const aug = Date.parse('2026-08-01T00:00:00+07:00');
-    const send = async (who: ReturnType<typeof api>, point: object) => {
+    // Each report is waited for in the revision log (the worker writes it with the point), so the
+    // reports are logged in the order they are sent.
+    const send = async (
+      who: ReturnType<typeof api>,
+      period: string,
+      point: { value: number; [field: string]: unknown },
+    ) => {
       const r = await who.post('/api/v1/ingest', {
         points: [{ indicator: 'finance.budget_monthly', scope: 'D2', ...point }],
       });
       expect(r.body).toEqual({ accepted: 1, rejected: [] });
+      await waitFor(async () => {
+        const log = (await admin.get(`/api/v1/series/finance.budget_monthly/D2/revisions?period=${period}`)).body;
+        return log.revisions?.at(-1)?.value === point.value;
+      });
     };
-    await send(sender, { period: '2026-08', value: 10 });
-    await send(sender, { period: '2026-08', value: 10 }); // the same value again: not a revision
-    await send(sender, { period: '2026-07', value: 8 });
+    await send(sender, '2026-08', { period: '2026-08', value: 10 });
+    await send(sender, '2026-08', { period: '2026-08', value: 10 }); // the same value again: not a revision
+    await send(sender, '2026-07', { period: '2026-07', value: 8 });
     const firstKnown = Date.now();
     await waitFor(() => Date.now() > firstKnown + 1);
-    await send(admin, { ts: '2026-08-20T10:00:00+07:00', value: 12 });
+    await send(admin, '2026-08', { ts: '2026-08-20T10:00:00+07:00', value: 12 });
 
     const revs = await admin.get('/api/v1/series/finance.budget_monthly/D2/revisions?period=2026-08');
     expect(revs.status).toBe(200);
@@ -237,7 +247,13 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
       ],
     });
     expect(r.body.accepted).toBe(3);
-    const s = await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026-10');
+    // The worker stores the values and their revision log entries together: wait for all three.
+    const summary = () => admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026-10');
+    await waitFor(async () => {
+      const b = (await summary()).body;
+      return b.sameLastYear === 80 && b.ytd === 240 && b.rank?.of === 2;
+    });
+    const s = await summary();
     expect(s.status).toBe(200);
     expect(s.body).toEqual({
       indicator: 'finance.budget_monthly',
@@ -296,6 +312,15 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     expect(sent.body.accepted).toBe(3);
     const rowsOf = (body: any) =>
       Object.fromEntries(body.rows.filter((r: any) => r.indicator === 'finance.reports').map((r: any) => [r.scope, r]));
+    // Stored (with their revision log entries) by the worker.
+    await waitFor(async () => {
+      const rows = rowsOf((await admin.get(`/api/v1/reporting?period=${previous}&domain=finance`)).body);
+      return rows.D1?.revisions === 1;
+    });
+    await waitFor(async () => {
+      const rows = rowsOf((await admin.get(`/api/v1/reporting?period=${current}&domain=finance`)).body);
+      return rows.D2?.reportedAt !== undefined;
+    });
 
     const prev = await admin.get(`/api/v1/reporting?period=${previous}&domain=finance`);
     expect(prev.status).toBe(200);
@@ -349,7 +374,9 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     await admin.post('/api/v1/ingest', {
       points: [{ indicator: 'finance.budget_monthly', scope: 'P', period: '2026-10', value: 260 }],
     });
-    const own = await admin.get('/api/v1/series/finance.budget_monthly/P/periods?from=2026-10&to=2026-10');
+    const ownOf = () => admin.get('/api/v1/series/finance.budget_monthly/P/periods?from=2026-10&to=2026-10');
+    await waitFor(async () => (await ownOf()).body.points?.[0]?.value === 260);
+    const own = await ownOf();
     expect(own.body.points).toEqual([
       expect.objectContaining({
         period: '2026-10',
@@ -425,7 +452,9 @@ describe('statistics on a gateway and a worker', () => {
     expect((await admin.get('/api/v1/series/finance.q/D1/latest')).body.ts).toBe(
       Date.parse('2026-07-01T00:00:00+07:00'),
     );
-    const periods = await admin.get('/api/v1/series/finance.q/D1/periods?from=2026-Q2&to=2026-Q3');
+    const periodsOf = () => admin.get('/api/v1/series/finance.q/D1/periods?from=2026-Q2&to=2026-Q3');
+    await waitFor(async () => (await periodsOf()).body.points?.length === 1);
+    const periods = await periodsOf();
     expect(periods.body.points.map((p: any) => [p.period, p.value])).toEqual([['2026-Q3', 420]]);
     expect((await admin.put('/api/v1/plans/finance.q/D1/2026', { value: 2000 })).status).toBe(200);
     expect((await admin.get('/api/v1/series/finance.q/D1/summary?period=2026-Q3')).body).toMatchObject({

@@ -7,7 +7,8 @@
  * reset first by writing 5 to /proc/<pid>/clear_refs), so `rss_growth_mb` is the import's peak growth.
  * The service runs as a gateway (takes the upload, runs the import: its RSS is measured) and a worker
  * (writes the points); --single runs one server process instead. Flags: --rows=N (default 1,000,000),
- * --single. Last line: one JSON object.
+ * --single, --no-mqtt. Then runs bench/connectors/mqtt.bench.ts (`npm run bench:mqtt`: an MQTT source at 5,000
+ * messages/s) for `mqtt_msgs_s`. Last line: one JSON object.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -81,7 +82,7 @@ function status(pid: number): Record<string, number> {
   return out;
 }
 
-async function main() {
+async function main(): Promise<Record<string, unknown>> {
   const r = await startBenchRedis(false);
   const dir = mkdtempSync(join(tmpdir(), 'ioc-bench-import-'));
   const port = await freePort();
@@ -235,18 +236,15 @@ async function main() {
       `push ingest: ${ROWS} points in ${pushSeconds.toFixed(1)} s (${Math.round(pushRate)} pts/s), ` +
         `${apps[0]} RSS +${pushGrowth.toFixed(1)} MB at its peak`,
     );
-    console.log(
-      JSON.stringify({
-        import_rows_s: Math.round(importRate),
-        push_pts_s: Math.round(pushRate),
-        import_ratio: Math.round((importRate / pushRate) * 100) / 100,
-        rss_growth_mb: Math.round(rssGrowth * 10) / 10,
-        push_rss_growth_mb: Math.round(pushGrowth * 10) / 10,
-        mqtt_msgs_s: null,
-        process: apps[0],
-        rows: ROWS,
-      }),
-    );
+    return {
+      import_rows_s: Math.round(importRate),
+      push_pts_s: Math.round(pushRate),
+      import_ratio: Math.round((importRate / pushRate) * 100) / 100,
+      rss_growth_mb: Math.round(rssGrowth * 10) / 10,
+      push_rss_growth_mb: Math.round(pushGrowth * 10) / 10,
+      process: apps[0],
+      rows: ROWS,
+    };
   } catch (err) {
     throw new Error(`${(err as Error).message}\n${out.slice(-2000)}`, { cause: err });
   } finally {
@@ -261,7 +259,28 @@ async function main() {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/** The MQTT half of the issue's figures: bench/connectors/mqtt.bench.ts run after the import (its own services). */
+async function mqtt(): Promise<Record<string, unknown>> {
+  if (process.argv.includes('--no-mqtt')) return { mqtt_msgs_s: null };
+  console.log('MQTT source (bench/connectors/mqtt.bench.ts):');
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/connectors/mqtt.bench.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let text = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    text += d;
+    process.stdout.write(d.toString().replace(/^(?=.)/gm, '  '));
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  const last = text.trim().split('\n').pop() ?? '';
+  if (code !== 0 || !last.startsWith('{')) throw new Error(`mqtt bench failed (exit ${code})`);
+  const m = JSON.parse(last) as Record<string, unknown>;
+  return { mqtt_msgs_s: m.mqtt_msgs_s, mqtt_rate_offered: m.mqtt_rate_offered, mqtt_latest_p99_ms: m.latest_p99_ms };
+}
+
+main()
+  .then(async (result) => console.log(JSON.stringify({ ...result, ...(await mqtt()) })))
+  .catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

@@ -5,13 +5,14 @@ import type { DomainInfo, IndicatorInfo, ScopeInfo } from '@app/contracts';
 import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { DataSource } from 'typeorm';
 import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
-import { toIndicatorInfo } from './catalogue-mapping.util';
+import { toIndicatorInfo, toScopeInfo } from './catalogue-mapping.util';
 
 /** A reload every minute anyway, in case a change announcement was missed. */
 const RELOAD_MS = 60_000;
 
 /**
- * The whole catalogue in memory, for the hot paths (ingest checks per point, live filters).
+ * The whole catalogue in memory, for the hot paths (ingest checks per point, live filters). Scopes'
+ * tiles are here, their shapes are not (read on demand: CatalogueService.shapes).
  * Reloaded after every local write, whenever another process announces a change on Redis, and every
  * minute anyway.
  */
@@ -117,11 +118,15 @@ export class CatalogueCache implements OnModuleInit, OnApplicationShutdown {
   private async load(): Promise<void> {
     const [domains, scopes, indicators] = await Promise.all([
       this.db.getRepository(DomainEntity).find({ order: { code: 'ASC' } }),
-      this.db.getRepository(ScopeEntity).find({ order: { code: 'ASC' } }),
+      // Shapes stay in the database (they can be large, and only the wall's map asks for them).
+      this.db.getRepository(ScopeEntity).find({
+        select: { code: true, name: true, parentCode: true, tileRow: true, tileCol: true },
+        order: { code: 'ASC' },
+      }),
       this.db.getRepository(IndicatorEntity).find({ order: { code: 'ASC' } }),
     ]);
     this.domainList = domains.map((d) => ({ code: d.code, name: d.name }));
-    this.scopeList = scopes.map((s) => ({ code: s.code, name: s.name, parent: s.parentCode ?? null }));
+    this.scopeList = scopes.map(toScopeInfo);
     this.indicatorList = indicators.map(toIndicatorInfo);
     this.domainMap = new Map(this.domainList.map((d) => [d.code, d]));
     this.scopeMap = new Map(this.scopeList.map((s) => [s.code, s]));

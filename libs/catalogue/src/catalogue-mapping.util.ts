@@ -1,5 +1,5 @@
-import type { IndicatorInfo } from '@app/contracts';
-import type { IndicatorEntity } from './entities';
+import type { IndicatorInfo, ScopeInfo } from '@app/contracts';
+import type { IndicatorEntity, ScopeEntity } from './entities';
 
 /** Defaults of the statistics fields when an indicator does not set them. */
 export const STATISTICS_DEFAULTS = { period: 'none', timeAgg: 'last', scopeAgg: 'none', dueDays: 0 } as const;
@@ -24,5 +24,15 @@ export function toIndicatorInfo(e: IndicatorEntity): IndicatorInfo {
   info.timeAgg = e.timeAgg ?? STATISTICS_DEFAULTS.timeAgg;
   info.scopeAgg = e.scopeAgg ?? STATISTICS_DEFAULTS.scopeAgg;
   info.dueDays = e.dueDays ?? STATISTICS_DEFAULTS.dueDays;
+  return info;
+}
+
+/**
+ * The answer for a scope, without its shape (shapes are read on demand: see CatalogueService.shapes).
+ * `tile` only when set, so a scope without map data answers exactly as before map data existed.
+ */
+export function toScopeInfo(e: Pick<ScopeEntity, 'code' | 'name' | 'parentCode' | 'tileRow' | 'tileCol'>): ScopeInfo {
+  const info: ScopeInfo = { code: e.code, name: e.name, parent: e.parentCode ?? null };
+  if (e.tileRow != null && e.tileCol != null) info.tile = { row: e.tileRow, col: e.tileCol };
   return info;
 }

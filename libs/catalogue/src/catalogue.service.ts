@@ -1,10 +1,20 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DomainInfo, IndicatorInfo, IndicatorInput, NewScope, ScopeInfo } from '@app/contracts';
-import { DataSource, In } from 'typeorm';
+import type {
+  DomainInfo,
+  IndicatorInfo,
+  IndicatorInput,
+  NewScope,
+  ScopeInfo,
+  ScopeShape,
+  ScopeTile,
+  ScopeUpdate,
+} from '@app/contracts';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { CatalogueCache } from './catalogue-cache';
 import { DomainEntity, IndicatorEntity, ScopeEntity } from './entities';
-import { toIndicatorInfo } from './catalogue-mapping.util';
+import { toIndicatorInfo, toScopeInfo } from './catalogue-mapping.util';
+import { checkScopeShape } from './scope-shape.util';
 
 export interface CatalogueSeed {
   domains: DomainInfo[];
@@ -37,9 +47,74 @@ export class CatalogueService {
       throw new BadRequestException(`parent: unknown scope "${parent}"`);
     }
     if (await repo.existsBy({ code: input.code })) throw new ConflictException(`scope ${input.code} already exists`);
-    await repo.insert({ code: input.code, name: input.name, parentCode: parent });
+    const e = repo.create({ code: input.code, name: input.name, parentCode: parent, shape: null });
+    setMapFields(e, input);
+    await repo.insert(e);
     await this.changed();
-    return { code: input.code, name: input.name, parent };
+    return withShape(e);
+  }
+
+  /**
+   * Sets the fields an update gives (name, shape, tile); those left out keep their value, `null`
+   * removes a shape or tile. Answers the scope with its shape.
+   */
+  async updateScope(code: string, update: ScopeUpdate): Promise<ScopeInfo> {
+    const repo = this.db.getRepository(ScopeEntity);
+    const e = await repo.findOneBy({ code });
+    if (!e) throw new NotFoundException(`unknown scope "${code}"`);
+    if (update.code !== undefined && update.code !== code) {
+      throw new BadRequestException(`code: "${update.code}" in the body differs from "${code}" in the path`);
+    }
+    if (update.parent !== undefined && (update.parent ?? null) !== (e.parentCode ?? null)) {
+      throw new BadRequestException(
+        `parent: cannot be changed here (scope ${code} has parent ${JSON.stringify(e.parentCode ?? null)})`,
+      );
+    }
+    if (update.name !== undefined) e.name = update.name;
+    setMapFields(e, update);
+    await repo.save(e);
+    await this.changed();
+    return withShape(e);
+  }
+
+  /** One scope with its shape (when it has one). */
+  async getScopeWithShape(code: string): Promise<ScopeInfo> {
+    const e = await this.db.getRepository(ScopeEntity).findOneBy({ code });
+    if (!e) throw new NotFoundException(`unknown scope "${code}"`);
+    return withShape(e);
+  }
+
+  /** The shapes of the scopes that have one, by code (read from the database: the cache holds no shapes). */
+  async shapes(): Promise<Map<string, ScopeShape>> {
+    const rows = await this.db
+      .getRepository(ScopeEntity)
+      .find({ select: { code: true, shape: true }, where: { shape: Not(IsNull()) } });
+    return new Map(rows.filter((r) => r.shape).map((r) => [r.code, r.shape!]));
+  }
+
+  /**
+   * Gives scopes the map data they lack: a shape where theirs is null, a tile where theirs is null;
+   * what is already set (by an operator's PUT) is kept. Unknown scopes are skipped. For seeds such as
+   * the demo's, so a database made before map data existed gets them too. Answers how many scopes changed.
+   */
+  async fillMapData(entries: readonly { code: string; shape?: ScopeShape; tile?: ScopeTile }[]): Promise<number> {
+    const repo = this.db.getRepository(ScopeEntity);
+    const found = await repo.findBy({ code: In(entries.map((x) => x.code)) });
+    const byCode = new Map(found.map((e) => [e.code, e]));
+    let changed = 0;
+    for (const x of entries) {
+      const e = byCode.get(x.code);
+      if (!e) continue;
+      const fill: ScopeUpdate = {};
+      if (x.shape && !e.shape) fill.shape = x.shape;
+      if (x.tile && (e.tileRow == null || e.tileCol == null)) fill.tile = x.tile;
+      if (fill.shape === undefined && fill.tile === undefined) continue;
+      setMapFields(e, fill);
+      await repo.save(e);
+      changed++;
+    }
+    if (changed > 0) await this.changed();
+    return changed;
   }
 
   async createIndicator(code: string, input: IndicatorInput): Promise<IndicatorInfo> {
@@ -132,6 +207,26 @@ export class CatalogueService {
     await this.cache.refresh();
     this.cache.announce();
   }
+}
+
+/** Applies an input's shape and tile to an entity: undefined keeps, null clears, a value is checked and set. */
+function setMapFields(e: ScopeEntity, input: { shape?: ScopeShape | null; tile?: ScopeTile | null }): void {
+  if (input.shape === null) e.shape = null;
+  else if (input.shape !== undefined) {
+    // The HTTP body was checked already; this keeps other callers (seeds) to the same rules and stores
+    // the shape in its checked form (no altitude, no bbox).
+    const checked = checkScopeShape(input.shape);
+    if (checked.error !== undefined) throw new BadRequestException(`shape: ${checked.error}`);
+    e.shape = checked.shape;
+  }
+  if (input.tile === null) [e.tileRow, e.tileCol] = [null, null];
+  else if (input.tile !== undefined) [e.tileRow, e.tileCol] = [input.tile.row, input.tile.col];
+}
+
+function withShape(e: ScopeEntity): ScopeInfo {
+  const info = toScopeInfo(e);
+  if (e.shape) info.shape = e.shape;
+  return info;
 }
 
 /** Scopes sorted so that a parent is inserted before its children. */

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 
 const toBool = ({ value }: { value: unknown }) => {
   if (typeof value !== 'string') return value;
@@ -211,6 +211,16 @@ export class AppConfig {
   @Max(300)
   alertSweepSeconds = 2;
 
+  /**
+   * A revision of a period value that moves it by more than this share (% of the value it replaced)
+   * is logged as a warning (indicator, scope, period, old → new, share, by).
+   */
+  @Type(() => Number)
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1_000_000)
+  revisionLogPct = 10;
+
   /** Source polls (connectors) run in parallel per worker process. */
   @Type(() => Number)
   @IsInt()
@@ -339,6 +349,7 @@ export const ENV_NAMES: Record<keyof AppConfig, string> = {
   alertRefireSeconds: 'IOC_ALERT_REFIRE_SECONDS',
   alertChannelCapPerHour: 'IOC_ALERT_CHANNEL_CAP_PER_HOUR',
   alertSweepSeconds: 'IOC_ALERT_SWEEP_SECONDS',
+  revisionLogPct: 'IOC_REVISION_LOG_PCT',
   connectorConcurrency: 'IOC_CONNECTOR_CONCURRENCY',
   sourceMinIntervalSeconds: 'IOC_SOURCE_MIN_INTERVAL_SECONDS',
   sourceFailingAfter: 'IOC_SOURCE_FAILING_AFTER',

@@ -20,7 +20,12 @@ export type AlertCondition =
   | { op: 'below_target_pct'; value: number; clear?: number }
   | { op: 'change_pct'; value: number; direction?: 'up' | 'down' | 'any' }
   /** Period indicators: the report for the last finished period is past due and absent. */
-  | { op: 'missing' };
+  | { op: 'missing' }
+  /**
+   * Period indicators: a revision moved a period's value by more than `value` % of the value it
+   * replaced (`threshold`: the replaced value). Resolves when the first report of a new period arrives.
+   */
+  | { op: 'revision_pct'; value: number };
 
 /** Where an alert is told. `lang`: the language of its `reason` (and of an e-mail's text); `vi` by default. */
 export type AlertChannel =

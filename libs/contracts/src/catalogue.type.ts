@@ -24,10 +24,44 @@ export interface DomainInfo {
   name: string;
 }
 
+/** A position: `[longitude, latitude]` in WGS84 degrees. */
+export type GeoPosition = [number, number];
+/** A closed ring: the first position repeated at the end, at least 4 positions. */
+export type GeoRing = GeoPosition[];
+
+/** A GeoJSON (RFC 7946) polygon: an outer ring, then holes. */
+export interface GeoPolygon {
+  type: 'Polygon';
+  coordinates: GeoRing[];
+}
+
+export interface GeoMultiPolygon {
+  type: 'MultiPolygon';
+  coordinates: GeoRing[][];
+}
+
+/** A scope's outline on the map, drawn by the wall screen. */
+export type ScopeShape = GeoPolygon | GeoMultiPolygon;
+export const SCOPE_SHAPE_TYPES = ['Polygon', 'MultiPolygon'] as const;
+/** At most this many positions in one shape (all rings together). */
+export const SCOPE_SHAPE_MAX_POSITIONS = 20_000;
+
+/** Where a scope sits in a schematic tile grid of its siblings (row 0 is the top, col 0 the left). */
+export interface ScopeTile {
+  row: number;
+  col: number;
+}
+/** The largest row or column of a tile. */
+export const SCOPE_TILE_MAX = 999;
+
 export interface ScopeInfo {
   code: string;
   name: string;
   parent: string | null;
+  /** Given when set. */
+  tile?: ScopeTile;
+  /** Given when set, and only when asked for (`?include=shape`). */
+  shape?: ScopeShape;
 }
 
 export interface IndicatorInfo {
@@ -51,6 +85,21 @@ export interface NewScope {
   code: string;
   name: string;
   parent?: string | null;
+  shape?: ScopeShape | null;
+  tile?: ScopeTile | null;
+}
+
+/**
+ * `PUT /api/v1/scopes/:code` body: the fields given are set, those left out keep their value, and
+ * `null` removes a shape or a tile. `code` and `parent`, when given, must equal the scope's own (so a
+ * scope read with `GET` can be sent back as it is).
+ */
+export interface ScopeUpdate {
+  code?: string;
+  parent?: string | null;
+  name?: string;
+  shape?: ScopeShape | null;
+  tile?: ScopeTile | null;
 }
 
 /** The fields of an indicator that a `PUT /api/v1/indicators/:code` body sets. */

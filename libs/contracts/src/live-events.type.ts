@@ -1,5 +1,6 @@
 import type { Alert } from './alert.type';
-import type { IndicatorPoint } from './point.type';
+import type { LivePoint } from './point.type';
+import type { LiveSource } from './source.type';
 
 export const LIVE_NAMESPACE = '/live';
 
@@ -15,14 +16,13 @@ export interface SubscribeRequest {
  * subscription matches and the key may see (a wall that reboots shows the same alarms).
  */
 export type SubscribeAck =
-  | { ok: true; snapshot: IndicatorPoint[]; cursor: string; resync?: true; alerts: Alert[] }
-  | { ok: false; error: string };
+  { ok: true; snapshot: LivePoint[]; cursor: string; resync?: true; alerts: Alert[] } | { ok: false; error: string };
 
 export type UnsubscribeAck = { ok: true } | { ok: false; error: string };
 
 export interface ValuesEvent {
   cursor: string;
-  points: IndicatorPoint[];
+  points: LivePoint[];
 }
 
 /**
@@ -72,6 +72,7 @@ export interface LiveServerToClientEvents {
   alert: (alert: Alert) => void;
   heartbeat: (event: HeartbeatEvent) => void;
   draining: (event: DrainingEvent) => void;
+  source: (event: LiveSource) => void;
 }
 
 export interface LiveClientToServerEvents {
@@ -89,6 +90,7 @@ const SERVER_EVENT_NAMES: Record<keyof LiveServerToClientEvents, true> = {
   alert: true,
   heartbeat: true,
   draining: true,
+  source: true,
 };
 const CLIENT_EVENT_NAMES: Record<keyof LiveClientToServerEvents, true> = { subscribe: true, unsubscribe: true };
 

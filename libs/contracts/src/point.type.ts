@@ -10,6 +10,17 @@ export interface IndicatorPoint extends SeriesRef {
   value: number;
 }
 
+/**
+ * A point as the live feed sends it (`values` events, the subscribe ack's snapshot). A point of a
+ * period indicator also carries its `period` label (`2026-10`, `2026-Q3`, `2026`, `2026-10-05`) and
+ * `revised` (true when this value replaced an earlier report of the same period); a stream point
+ * has neither field.
+ */
+export interface LivePoint extends IndicatorPoint {
+  period?: string;
+  revised?: boolean;
+}
+
 export interface TimedValue {
   ts: number;
   value: number;

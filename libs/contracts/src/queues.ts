@@ -1,4 +1,4 @@
-import type { IndicatorPoint } from './point.type';
+import type { IndicatorPoint, LivePoint } from './point.type';
 
 /** Queue names, in one place (BullMQ). */
 export const QUEUES = {
@@ -52,16 +52,65 @@ export interface IngestBatchJob {
   points?: IndicatorPoint[];
   /** Epoch ms when the HTTP request was accepted. */
   receivedAt: number;
+  /**
+   * The reports of period values among `p` (absent when there are none): the worker logs each in the
+   * revision log in the same round trip as the point write, and marks the live point `revised`.
+   */
+  r?: PeriodReportTuple[];
 }
 
-/** Compact encoding of points: one JSON array of [indicator, scope, ts, value] tuples. */
-export function encodePointTuples(points: readonly IndicatorPoint[]): string {
-  return JSON.stringify(points.map((p) => [p.indicator, p.scope, p.ts, p.value]));
+/** Who reported a period value and when: `[index of the point in p, period label, reportedAt (ms), by]`. */
+export type PeriodReportTuple = [index: number, period: string, reportedAt: number, by: string];
+
+/** A period value's report, as the worker reads it from its job. */
+export interface PeriodReport {
+  /** The point's index in the job's points. */
+  index: number;
+  /** The period's label (`2026-10`, `2026-Q3`, `2026`, `2026-10-05`). */
+  period: string;
+  /** When intake accepted it (epoch ms). */
+  reportedAt: number;
+  /** The sending key's name, or the source kind when no key sent it. */
+  by: string;
 }
 
-export function decodePointTuples(raw: string): IndicatorPoint[] {
-  const tuples = JSON.parse(raw) as [string, string, number, number][];
-  return tuples.map(([indicator, scope, ts, value]) => ({ indicator, scope, ts, value }));
+/** The job's `r`, checked against its `pointCount` points; null when it is not a valid list. */
+export function decodePeriodReports(raw: unknown, pointCount: number): PeriodReport[] | null {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) return null;
+  const out: PeriodReport[] = [];
+  for (const t of raw as unknown[]) {
+    if (!Array.isArray(t) || t.length !== 4) return null;
+    const [index, period, reportedAt, by] = t as unknown[];
+    if (!Number.isInteger(index) || (index as number) < 0 || (index as number) >= pointCount) return null;
+    if (typeof period !== 'string' || typeof reportedAt !== 'number' || typeof by !== 'string') return null;
+    out.push({ index: index as number, period, reportedAt, by });
+  }
+  return out;
+}
+
+/**
+ * Compact encoding of points: one JSON array of [indicator, scope, ts, value] tuples. A period point
+ * that carries `period` (the live stream's points of period indicators) is
+ * [indicator, scope, ts, value, period, revised 0|1]; stream points stay four long.
+ */
+export function encodePointTuples(points: readonly LivePoint[]): string {
+  return JSON.stringify(
+    points.map((p) =>
+      p.period === undefined
+        ? [p.indicator, p.scope, p.ts, p.value]
+        : [p.indicator, p.scope, p.ts, p.value, p.period, p.revised ? 1 : 0],
+    ),
+  );
+}
+
+export function decodePointTuples(raw: string): LivePoint[] {
+  const tuples = JSON.parse(raw) as [string, string, number, number, string?, number?][];
+  return tuples.map((t) =>
+    t.length < 6
+      ? { indicator: t[0], scope: t[1], ts: t[2], value: t[3] }
+      : { indicator: t[0], scope: t[1], ts: t[2], value: t[3], period: t[4], revised: t[5] === 1 },
+  );
 }
 
 /** Payload of a simulator tick: which cadence group to feed. */

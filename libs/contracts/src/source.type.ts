@@ -64,6 +64,40 @@ export interface SourceInfo extends Partial<HttpSourceSettings>, Partial<Omit<Mq
   updatedAt: number;
 }
 
+/** The indicator of every source's health series (scope: the source's `healthScope`). */
+export const SOURCE_HEALTH_INDICATOR = 'system.source_health';
+
+/** Fields of a source's state sent live (no settings: those never leave the API). */
+export const LIVE_SOURCE_FIELDS = [
+  'id',
+  'name',
+  'kind',
+  'state',
+  'paused',
+  'healthScope',
+  'lastRunAt',
+  'lastSuccessAt',
+  'lastError',
+  'failures',
+  'accepted',
+  'rejected',
+  'nextRunAt',
+] as const;
+
+/**
+ * Socket event `source`: a source's state after a run, a connection change or an edit (MQTT sources:
+ * at most once a second while messages flow). Sent to admin keys whose subscription takes the
+ * source's health series (`system.source_health` at `healthScope`).
+ */
+export type LiveSource = Pick<SourceInfo, (typeof LIVE_SOURCE_FIELDS)[number]> & { deleted?: true };
+
+/** The live form of a source's state. */
+export function liveSourceOf(info: SourceInfo): LiveSource {
+  const out = {} as Record<string, unknown>;
+  for (const f of LIVE_SOURCE_FIELDS) out[f] = info[f];
+  return out as LiveSource;
+}
+
 export interface SourceList {
   sources: SourceInfo[];
 }

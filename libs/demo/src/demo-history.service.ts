@@ -8,6 +8,8 @@ import { DEMO_STORY, type DemoReport, demoHistory, demoPlans } from './demo-hist
 
 /** Reports per intake call: well under a queue job's size, so each call is one job. */
 const CHUNK = 5000;
+/** How long the backfill waits for the worker to log its reports (then it gives up, and says so). */
+const WRITTEN_TIMEOUT_MS = 120_000;
 /** Who the demo's plans and history are recorded as (`by` in the revision log, `updatedBy` of plans). */
 export const DEMO_HISTORY_BY = 'demo-history';
 const DEMO_PRINCIPAL: KeyPrincipal = { id: 'demo', name: DEMO_HISTORY_BY, role: 'admin', scopes: null };
@@ -59,9 +61,30 @@ export class DemoHistory {
     const { reports, revisions } = demoHistory(DEMO_INDICATORS, now);
     let accepted = 0;
     for (let i = 0; i < reports.length; i += CHUNK) accepted += await this.send(reports.slice(i, i + CHUNK));
-    // Revisions after every first report, so the log keeps them in the order they were made.
+    // The worker logs reports as it writes them, several jobs at once: the revisions go once every
+    // first report is logged (so the log keeps them in the order they were made), and the backfill
+    // is over once they are logged too (then the demo's `missing` rule sees the history).
+    await this.logged(reports, 1);
     accepted += await this.send(revisions);
+    await this.logged(revisions, 2);
     return accepted;
+  }
+
+  /** Until every report's period has at least `entries` reports in the log (one pipelined read a try). */
+  private async logged(reports: readonly DemoReport[], entries: number): Promise<void> {
+    const refs = reports.map((r) => ({ indicator: r.indicator, scope: r.scope, ts: r.period.start }));
+    const deadline = Date.now() + WRITTEN_TIMEOUT_MS;
+    for (;;) {
+      const logs = await this.log.many(refs);
+      const waiting = logs.filter((l) => l.length < entries).length;
+      if (waiting === 0) return;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `${waiting} of ${refs.length} reports not written by the worker after ${WRITTEN_TIMEOUT_MS} ms`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 
   private async send(reports: readonly DemoReport[]): Promise<number> {

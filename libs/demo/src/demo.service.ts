@@ -6,6 +6,7 @@ import { AppConfig } from '@app/config';
 import { DEMO_ALERT_RULES } from './demo-alert-rules.data';
 import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
 import { DemoHistory } from './demo-history.service';
+import { DEMO_MAP_DATA } from './demo-map.data';
 
 const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
 /** The key name the demo's alert rules are created by (how they are recognised on the next start). */
@@ -51,6 +52,8 @@ export class DemoService implements OnApplicationBootstrap {
         `demo catalogue: added ${seeded.domains} domains, ${seeded.scopes} scopes, ${seeded.indicators} indicators`,
       );
     }
+    // Map data where a scope has none yet (also for a database seeded before map data existed).
+    await this.catalogue.fillMapData(DEMO_MAP_DATA);
     // In the background: start-up must not wait for Redis (the history goes through the ingest queue).
     // The alert rules come after the history, so the `missing` rule never judges a province without reports.
     void this.seedStatistics().finally(() =>

@@ -1,6 +1,14 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable } from '@nestjs/common';
-import { encodePointTuples, IngestBatchJob, IndicatorPoint, JOBS, QUEUES } from '@app/contracts';
+import {
+  encodePointTuples,
+  IngestBatchJob,
+  IndicatorPoint,
+  JOBS,
+  type PeriodReport,
+  type PeriodReportTuple,
+  QUEUES,
+} from '@app/contracts';
 import { logConnectionErrors } from '@app/redis';
 import { Queue } from 'bullmq';
 
@@ -35,8 +43,13 @@ const JOB_MAX_POINTS = 20_000;
 /** Queue adds in flight at once; requests arriving meanwhile are grouped into the next one. */
 const ADDS_IN_FLIGHT = 1;
 
+/** A point to queue; a period value carries who reported it and when (the worker logs it as a revision). */
+export interface QueuedPoint extends IndicatorPoint {
+  report?: Omit<PeriodReport, 'index'>;
+}
+
 interface Waiting {
-  points: IndicatorPoint[];
+  points: QueuedPoint[];
   done: (err?: Error) => void;
 }
 
@@ -60,7 +73,7 @@ export class IngestProducer {
     logConnectionErrors(queue, 'ingest queue');
   }
 
-  enqueue(points: IndicatorPoint[]): Promise<void> {
+  enqueue(points: QueuedPoint[]): Promise<void> {
     if (points.length === 0) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       const entry: Waiting = {
@@ -108,10 +121,21 @@ export class IngestProducer {
     }
   }
 
-  private async add(points: IndicatorPoint[]): Promise<void> {
+  private async add(points: QueuedPoint[]): Promise<void> {
     // In time order, so the worker can hand the same string to the live stream.
     const sorted = [...points].sort((a, b) => a.ts - b.ts);
     const job: IngestBatchJob = { p: encodePointTuples(sorted), receivedAt: Date.now() };
+    const reports = periodReports(sorted);
+    if (reports.length > 0) job.r = reports;
     await this.queue.add(JOBS.ingestBatch, job, INGEST_JOB_OPTIONS);
   }
+}
+
+/** The job's `r`: the reports of the period points among `points` (by index), in order. */
+export function periodReports(points: readonly QueuedPoint[]): PeriodReportTuple[] {
+  const out: PeriodReportTuple[] = [];
+  points.forEach((p, i) => {
+    if (p.report) out.push([i, p.report.period, p.report.reportedAt, p.report.by]);
+  });
+  return out;
 }

@@ -1,10 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CatalogueCache } from '@app/catalogue';
+import { Inject, Injectable } from '@nestjs/common';
+import { CatalogueCache, formatPeriod, isCalendarPeriod } from '@app/catalogue';
 import type { IndicatorPoint, IngestResult, RejectedPoint } from '@app/contracts';
 import { Metrics } from '@app/metrics';
-import { RETENTION_RESOLVER, type RetentionResolver, RevisionLog } from '@app/timeseries';
+import { RETENTION_RESOLVER, type RetentionResolver } from '@app/timeseries';
 import type { Counter } from 'prom-client';
-import { IngestProducer } from './ingest.producer';
+import { IngestProducer, type QueuedPoint } from './ingest.producer';
 import { checkPoints, PointCheckContext } from './point-validation.util';
 import { REJECTION_CLASSES, rejectionClass } from './rejection-class.util';
 
@@ -31,12 +31,13 @@ export interface IntakeLimits {
 /**
  * The one way points enter ioc-stream, whatever their source (HTTP ingest, the demo simulator,
  * connectors, imports): each point is checked against the catalogue, the source's scopes and the
- * raw retention, and the good ones are durably queued for the point pipeline. No HTTP here: the
- * caller turns a QueueUnavailableError (Redis did not take the batch in time) into its own answer.
+ * raw retention, and the good ones are durably queued for the point pipeline. A value of a period
+ * indicator goes with its report (period, when, by whom): the worker logs it in the revision log
+ * when it stores the point. No HTTP here: the caller turns a QueueUnavailableError (Redis did not take
+ * the batch in time) into its own answer.
  */
 @Injectable()
 export class PointIntake {
-  private readonly logger = new Logger('Intake');
   private readonly accepted: Counter<'source'>;
   private readonly rejected: Counter<'source' | 'reason'>;
 
@@ -44,7 +45,6 @@ export class PointIntake {
     private readonly catalogue: CatalogueCache,
     private readonly producer: IngestProducer,
     @Inject(RETENTION_RESOLVER) private readonly retention: RetentionResolver,
-    private readonly revisions: RevisionLog,
     metrics: Metrics,
   ) {
     this.accepted = metrics.counter({
@@ -86,30 +86,25 @@ export class PointIntake {
       now: Date.now(),
     };
     const { accepted, rejected } = checkPoints(points, ctx);
-    await this.producer.enqueue(accepted);
-    await this.logRevisions(accepted, limits, ctx.now);
+    await this.producer.enqueue(this.withReports(accepted, limits, ctx.now));
     this.count(limits.source, accepted.length, rejected);
     return { accepted: accepted.length, rejected };
   }
 
   /**
-   * Logs the accepted values of period indicators (first report and revisions, with who and when),
-   * once they are durably queued. A failure here does not undo the queued points: it is logged.
+   * The accepted points, a period indicator's value with its report: its period, when intake accepted
+   * it and who sent it (the key's name, else the source), for the worker's revision log.
    */
-  private async logRevisions(accepted: readonly IndicatorPoint[], limits: IntakeLimits, now: number): Promise<void> {
-    const periodic = accepted.filter((p) => {
-      const period = this.catalogue.indicator(p.indicator)?.period;
-      return period !== undefined && period !== 'none';
-    });
-    if (periodic.length === 0) return;
+  private withReports(accepted: IndicatorPoint[], limits: IntakeLimits, now: number): QueuedPoint[] {
     const by = limits.by ?? limits.source;
-    try {
-      await this.revisions.append(periodic.map((p) => ({ ...p, reportedAt: limits.reportedAt?.(p) ?? now, by })));
-    } catch (err) {
-      this.logger.warn(
-        `could not log ${periodic.length} period value(s) in the revision log: ${(err as Error).message}`,
-      );
-    }
+    let out: QueuedPoint[] | null = null;
+    accepted.forEach((p, i) => {
+      const kind = this.catalogue.indicator(p.indicator)?.period;
+      if (!isCalendarPeriod(kind)) return;
+      out ??= accepted.slice();
+      out[i] = { ...p, report: { period: formatPeriod(kind, p.ts), reportedAt: limits.reportedAt?.(p) ?? now, by } };
+    });
+    return out ?? accepted;
   }
 
   private count(source: IntakeSource, accepted: number, rejected: readonly RejectedPoint[]): void {

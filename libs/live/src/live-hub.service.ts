@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit, Optional } from '@nestjs/common';
-import { CatalogueCache } from '@app/catalogue';
+import { CatalogueCache, formatPeriod, isCalendarPeriod } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { Metrics } from '@app/metrics';
 import {
@@ -8,16 +8,18 @@ import {
   type AlertLang,
   IndicatorPoint,
   type LiveAlert,
+  type LivePoint,
   KeyPrincipal,
   LiveClientToServerEvents,
   LiveServerToClientEvents,
   seriesId,
+  SOURCE_HEALTH_INDICATOR,
   SubscribeAck,
   SubscribeRequest,
 } from '@app/contracts';
 import { ScopeForbiddenError, SeriesSelection } from '@app/selection';
 import { withReadTimeout } from '@app/redis';
-import { TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
+import { RevisionLog, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
 import type { Counter, Histogram } from 'prom-client';
 import type { Namespace, Socket } from 'socket.io';
 import { type ActiveAlertSource, LIVE_ACTIVE_ALERTS } from './active-alerts';
@@ -72,6 +74,8 @@ interface Subscription {
   /** Conflated points of a slow client, newest per series (it is out of the room meanwhile). */
   pending: Map<string, IndicatorPoint> | null;
   pendingCursor: string;
+  /** An admin key's socket: it also gets `source` events (the sources API is admin only). */
+  admin: boolean;
 }
 
 /** What a resume is refused with when its key already runs as many as it may. */
@@ -117,6 +121,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
     private readonly catalogue: CatalogueCache,
     private readonly limits: LiveLimits,
     @Inject(TIME_SERIES_STORE) private readonly store: TimeSeriesStore,
+    private readonly revisions: RevisionLog,
     config: AppConfig,
     metrics: Metrics,
     @Optional() @Inject(LIVE_ACTIVE_ALERTS) private readonly activeAlerts: ActiveAlertSource | null,
@@ -302,6 +307,7 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       floor,
       pending: null,
       pendingCursor: afterId,
+      admin: (socket.data.principal as KeyPrincipal | undefined)?.role === 'admin',
     };
     this.subs.set(socket.id, sub);
     return sub;
@@ -355,11 +361,29 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
         const headId = this.reader.lastId;
         const series = selection.series();
         const latest = series.length ? await withReadTimeout(this.store.latest(series), this.readTimeoutMs) : [];
-        const points: IndicatorPoint[] = [];
+        const points: LivePoint[] = [];
         latest.forEach((v, i) => v && points.push({ ...series[i], ts: v.ts, value: v.value }));
+        await this.markPeriodPoints(points);
         return snapshotOf(headId, points);
       },
     );
+  }
+
+  /**
+   * Gives a snapshot's points of period indicators their `period` and `revised`, as live values have
+   * them: `revised` from the period's revision log (one pipelined read, only when there are such points).
+   */
+  private async markPeriodPoints(points: LivePoint[]): Promise<void> {
+    const periodic: LivePoint[] = [];
+    for (const p of points) {
+      const kind = this.catalogue.indicator(p.indicator)?.period;
+      if (!isCalendarPeriod(kind)) continue;
+      p.period = formatPeriod(kind, p.ts);
+      periodic.push(p);
+    }
+    if (periodic.length === 0) return;
+    const logs = await withReadTimeout(this.revisions.many(periodic), this.readTimeoutMs);
+    periodic.forEach((p, i) => (p.revised = logs[i].length > 1));
   }
 
   /** Brings a new subscription from its position up to the live stream (see the class comment). */
@@ -402,8 +426,8 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
 
   private sendCatchUp(sub: Subscription, e: StreamEntry, newest: Map<string, number>): void {
     if (compareIds(e.id, sub.afterId) <= 0) return;
-    if (e.alerts) {
-      this.sendAlerts(sub, e);
+    if (e.alerts || e.sources) {
+      this.sendEvents(sub, e);
       sub.afterId = e.id;
       return;
     }
@@ -451,9 +475,10 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       last = '';
     };
     for (const entry of entries) {
-      if (entry.alerts) {
+      if (entry.alerts || entry.sources) {
         flushPoints();
-        this.fanOutAlerts(entry);
+        if (entry.alerts) this.fanOutAlerts(entry);
+        else this.fanOutSources(entry);
         continue;
       }
       for (const p of withoutLate(entry.points, this.newest)) points.push(p);
@@ -524,6 +549,27 @@ export class LiveHub implements OnModuleInit, OnModuleDestroy {
       if (compareIds(entry.id, sub.afterId) <= 0) continue;
       this.sendAlerts(sub, entry);
       sub.afterId = entry.id;
+    }
+  }
+
+  /** Source states go to the admin sockets, in or out of rooms, whose selection takes the source's health series. */
+  private fanOutSources(entry: StreamEntry): void {
+    for (const sub of this.subs.values()) {
+      if (!sub.live || !sub.admin || compareIds(entry.id, sub.afterId) <= 0) continue;
+      this.sendSources(sub, entry);
+      if (sub.detached) sub.afterId = entry.id;
+    }
+  }
+
+  private sendEvents(sub: Subscription, entry: StreamEntry): void {
+    if (entry.alerts) this.sendAlerts(sub, entry);
+    else this.sendSources(sub, entry);
+  }
+
+  private sendSources(sub: Subscription, entry: StreamEntry): void {
+    if (!sub.admin) return;
+    for (const s of entry.sources!) {
+      if (sub.selection.matches(SOURCE_HEALTH_INDICATOR, s.healthScope)) sub.socket.emit('source', s);
     }
   }
 

@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { RedisConnections, withReadTimeout } from '@app/redis';
-import type { LiveAlert } from '@app/contracts';
+import type { LiveAlert, LiveSource } from '@app/contracts';
 import type { Redis } from 'ioredis';
 import { StreamWindow } from './cursor-window.util';
 import { decodePoints, liveStreamKey } from './live-stream.util';
@@ -212,7 +212,7 @@ export class LiveStreamReader implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
-/** A stream entry's fields: `p` (encoded points) or `a` (alert changes, JSON); anything unreadable counts as empty. */
+/** A stream entry's fields: `p` (encoded points), `a` (alert changes, JSON) or `s` (source states, JSON); anything unreadable counts as empty. */
 function decodeEntry(id: string, fields: string[]): StreamEntry {
   const p = fields.indexOf('p');
   if (p >= 0) {
@@ -227,6 +227,16 @@ function decodeEntry(id: string, fields: string[]): StreamEntry {
       if (Array.isArray(alerts)) return { id, points: [], alerts, bytes: json.length };
     } catch {
       // Not ours: skipped like an empty entry.
+    }
+  }
+  const s = fields.indexOf('s');
+  if (s >= 0) {
+    const json = fields[s + 1];
+    try {
+      const sources = JSON.parse(json) as LiveSource[];
+      if (Array.isArray(sources)) return { id, points: [], sources, bytes: json.length };
+    } catch {
+      // Skipped like an empty entry.
     }
   }
   return { id, points: [], bytes: 2 };

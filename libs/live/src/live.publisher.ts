@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '@app/config';
-import type { IndicatorPoint, LiveAlert } from '@app/contracts';
+import type { IndicatorPoint, LiveAlert, LiveSource } from '@app/contracts';
 import type { PointListener, PointsWritten } from '@app/pipeline';
 import { RedisConnections } from '@app/redis';
 import { encodePoints, liveStreamKey, sortByTime } from './live-stream.util';
 
 /**
- * Appends stored batches (one XADD per batch) and alert changes to the live stream. The stream is trimmed to the
+ * Appends stored batches (one XADD per batch), alert changes and source states to the live stream. The stream is trimmed to the
  * replay window by entry time (MINID), so cursors stay valid for `liveReplaySeconds`.
  */
 @Injectable()
@@ -41,5 +41,12 @@ export class LivePublisher implements PointListener {
     if (alerts.length === 0) return null;
     const minId = Date.now() - this.windowMs;
     return this.redis.command.xadd(this.key, 'MINID', '~', String(minId), '*', 'a', JSON.stringify(alerts));
+  }
+
+  /** Source states (field `s`): admin sockets that take the sources' health series get them as `source` events. */
+  async publishSources(sources: readonly LiveSource[]): Promise<string | null> {
+    if (sources.length === 0) return null;
+    const minId = Date.now() - this.windowMs;
+    return this.redis.command.xadd(this.key, 'MINID', '~', String(minId), '*', 's', JSON.stringify(sources));
   }
 }

@@ -1,14 +1,15 @@
-import type { IndicatorPoint, LiveAlert } from '@app/contracts';
+import type { IndicatorPoint, LiveAlert, LiveSource } from '@app/contracts';
 import { compareIds } from './live-stream.util';
 
 /**
- * One entry of the live stream: a stored batch's points (field `p`), or alert changes (field `a`).
- * An alert entry has no points.
+ * One entry of the live stream: a stored batch's points (field `p`), alert changes (field `a`) or source
+ * states (field `s`). Alert and source entries have no points.
  */
 export interface LiveEntry {
   id: string;
   points: IndicatorPoint[];
   alerts?: LiveAlert[];
+  sources?: LiveSource[];
   /** Size of the entry in the stream (its encoded points), when it was read from Redis. */
   bytes?: number;
   /** The points by indicator, built when a narrow subscription first looks (see `pointsOfIndicators`). */

@@ -1,17 +1,20 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { IndicatorPoint } from '@app/contracts';
+import type { LivePoint } from '@app/contracts';
 import { Metrics } from '@app/metrics';
 import type { LatestChange } from '@app/timeseries';
 import type { Counter, Histogram } from 'prom-client';
+import type { PeriodRevision } from './period-revision.util';
 
 /** What one stored batch changed, as told to every point listener. */
 export interface PointsWritten {
-  /** The batch as stored (any order). */
-  points: readonly IndicatorPoint[];
+  /** The batch as stored (any order); a reported period point carries its `period` and `revised`. */
+  points: readonly LivePoint[];
   /** The same points encoded as point tuples in time order, when the batch came that way (an ingest job). */
   encoded?: string;
   /** Series whose latest point the batch set, with the point before it. A late point changes none. */
   latest: readonly LatestChange[];
+  /** The batch's period reports as the revision log took them (first reports and revisions), in order. */
+  revisions: readonly PeriodRevision[];
 }
 
 /**

@@ -1,8 +1,9 @@
 import {
   type Alert,
   type DrainingEvent,
+  type LiveSource,
   type HeartbeatEvent,
-  type IndicatorPoint,
+  type LivePoint,
   LIVE_CLIENT_EVENTS,
   LIVE_SERVER_EVENTS,
   type LiveClientToServerEvents,
@@ -28,7 +29,7 @@ const fieldsOf = <T>(required: Record<RequiredKeys<T>, true>, optional: Record<O
 });
 
 const CONTRACT_FIELDS: Record<string, { required: string[]; all: string[] }> = {
-  Point: fieldsOf<IndicatorPoint>({ indicator: true, scope: true, ts: true, value: true }, {}),
+  Point: fieldsOf<LivePoint>({ indicator: true, scope: true, ts: true, value: true }, { period: true, revised: true }),
   Alert: fieldsOf<Alert>(
     {
       id: true,
@@ -54,6 +55,24 @@ const CONTRACT_FIELDS: Record<string, { required: string[]; all: string[] }> = {
   ValuesEvent: fieldsOf<ValuesEvent>({ cursor: true, points: true }, {}),
   HeartbeatEvent: fieldsOf<HeartbeatEvent>({ cursor: true, at: true }, {}),
   DrainingEvent: fieldsOf<DrainingEvent>({ reason: true, retryInMs: true }, {}),
+  SourceEvent: fieldsOf<LiveSource>(
+    {
+      id: true,
+      name: true,
+      kind: true,
+      state: true,
+      paused: true,
+      healthScope: true,
+      lastRunAt: true,
+      lastSuccessAt: true,
+      lastError: true,
+      failures: true,
+      accepted: true,
+      rejected: true,
+      nextRunAt: true,
+    },
+    { deleted: true },
+  ),
 };
 
 /** The payload schema of each event, by event map: a new event fails `tsc` here until it is documented. */
@@ -62,6 +81,7 @@ const SERVER_EVENT_PAYLOADS: Record<keyof LiveServerToClientEvents, string> = {
   alert: 'Alert',
   heartbeat: 'HeartbeatEvent',
   draining: 'DrainingEvent',
+  source: 'SourceEvent',
 };
 const CLIENT_EVENT_PAYLOADS: Record<keyof LiveClientToServerEvents, { request: string; ack: string }> = {
   subscribe: { request: 'SubscribeRequest', ack: 'SubscribeAck' },
@@ -175,6 +195,10 @@ describe('AsyncAPI document of /live', () => {
     expect(check('Alert', { state: 'pending' })).not.toEqual([]);
     expect(check('DrainingEvent', { reason: 'restart', retryInMs: 5 })).not.toEqual([]);
     expect(check('Point', { indicator: 'a', scope: 'b', ts: 1.5, value: 1 })).not.toEqual([]);
+    const periodPoint = { indicator: 'a', scope: 'b', ts: 1, value: 1, period: '2026-Q3', revised: false };
+    expect(check('Point', periodPoint)).toEqual([]);
+    expect(check('Point', { ...periodPoint, revised: undefined })).not.toEqual([]);
+    expect(check('Point', { ...periodPoint, period: '2026-13-1' })).not.toEqual([]);
   });
 
   it('describes the handshake key as the security of the server', () => {

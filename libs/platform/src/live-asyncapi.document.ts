@@ -3,12 +3,16 @@ import {
   DOMAIN_CODE,
   INDICATOR_CODE,
   LIVE_NAMESPACE,
+  LIVE_SOURCE_FIELDS,
   SCOPE_CODE,
   SEVERITIES,
+  SOURCE_KINDS,
   type Alert,
   type DrainingEvent,
+  type LiveSource,
   type HeartbeatEvent,
   type IndicatorPoint,
+  type LivePoint,
   type SubscribeAck,
   type SubscribeRequest,
   type UnsubscribeAck,
@@ -104,8 +108,33 @@ const FORBIDDEN: SubscribeAck = { ok: false, error: 'forbidden' };
 const RATE_LIMITED: SubscribeAck = { ok: false, error: 'rate limited' };
 const UNSUBSCRIBED: UnsubscribeAck = { ok: true };
 const VALUES: ValuesEvent = { cursor: '1795392001000-0', points: [{ ...POINT, ts: 1795392001000, value: 91 }] };
+/** A revised monthly figure (`ts`: the start of October 2026 in UTC+7). */
+const PERIOD_POINT: LivePoint = {
+  indicator: 'finance.budget_revenue',
+  scope: '718',
+  ts: 1790787600000,
+  value: 52,
+  period: '2026-10',
+  revised: true,
+};
+const REVISED: ValuesEvent = { cursor: '1795392002000-0', points: [PERIOD_POINT] };
 const HEARTBEAT: HeartbeatEvent = { cursor: '1795392001000-0', at: 1795392016000 };
 const DRAINING: DrainingEvent = { reason: 'shutdown', retryInMs: 1000 };
+const SOURCE: LiveSource = {
+  id: '5b0c4e4e-2f7a-4d52-9a55-3f5c2d1e0a11',
+  name: 'Cổng dữ liệu mở tỉnh: chất lượng không khí',
+  kind: 'http',
+  state: 'failing',
+  paused: false,
+  healthScope: 'src-5b0c4e4e2f7a',
+  lastRunAt: 1795392000000,
+  lastSuccessAt: 1795391400000,
+  lastError: 'the server answered 503 Service Unavailable',
+  failures: 3,
+  accepted: 12840,
+  rejected: 2,
+  nextRunAt: 1795392240000,
+};
 
 const SCHEMAS: Record<string, JsonSchema> = {
   DomainCode: { type: 'string', pattern: DOMAIN_CODE.source },
@@ -113,14 +142,29 @@ const SCHEMAS: Record<string, JsonSchema> = {
   ScopeCode: { type: 'string', pattern: SCOPE_CODE.source, description: 'a scope, meaning it and its descendants' },
   Point: {
     type: 'object',
-    description: 'One value of one series.',
+    description:
+      'One value of one series. A point of a period indicator (reported per day, month, quarter or year) ' +
+      'also carries `period` and `revised`; a stream point has neither.',
     required: ['indicator', 'scope', 'ts', 'value'],
     properties: {
       indicator: schema('IndicatorCode'),
       scope: schema('ScopeCode'),
-      ts: MS,
+      ts: { ...MS, description: "epoch milliseconds (a period point: the period's start)" },
       value: { type: 'number', description: 'a finite number' },
+      period: {
+        type: 'string',
+        pattern: '^\\d{4}(-\\d{2}(-\\d{2})?|-Q[1-4])?$',
+        description: "period indicators only: the period's label (`2026-10`, `2026-Q3`, `2026`, `2026-10-05`)",
+        examples: ['2026-10'],
+      },
+      revised: {
+        type: 'boolean',
+        description:
+          'period indicators only: true when this value replaced an earlier report of the same period ' +
+          '(a revision), false for the first report',
+      },
     },
+    dependencies: { period: ['revised'], revised: ['period'] },
   },
   Alert: {
     type: 'object',
@@ -250,6 +294,26 @@ const SCHEMAS: Record<string, JsonSchema> = {
       },
     },
   },
+  SourceEvent: {
+    type: 'object',
+    required: [...LIVE_SOURCE_FIELDS],
+    properties: {
+      id: { type: 'string' },
+      name: { type: 'string' },
+      kind: { type: 'string', enum: [...SOURCE_KINDS] },
+      state: { type: 'string', enum: ['ok', 'failing', 'paused'] },
+      paused: { type: 'boolean' },
+      healthScope: { type: 'string', description: "scope of the source's `system.source_health` series" },
+      lastRunAt: { oneOf: [MS, { type: 'null' }] },
+      lastSuccessAt: { oneOf: [MS, { type: 'null' }] },
+      lastError: { type: ['string', 'null'], description: 'the last failure in words; null after a success' },
+      failures: { type: 'integer', minimum: 0, description: 'failed runs in a row' },
+      accepted: { type: 'integer', minimum: 0, description: 'points taken since the source was created' },
+      rejected: { type: 'integer', minimum: 0 },
+      nextRunAt: { oneOf: [MS, { type: 'null' }], description: 'when the next poll is due; null for MQTT or paused' },
+      deleted: { type: 'boolean', const: true, description: 'present when the source was just deleted' },
+    },
+  },
   ConnectError: {
     type: 'object',
     required: ['message'],
@@ -315,7 +379,10 @@ const MESSAGES: Record<string, AsyncApiMessage> = {
     title: 'values (server → client)',
     summary: 'New points of the series the subscription matches.',
     payload: schema('ValuesEvent'),
-    examples: [{ name: 'one point', payload: VALUES }],
+    examples: [
+      { name: 'one point', payload: VALUES },
+      { name: 'a revised period value', summary: 'a period point carries period and revised', payload: REVISED },
+    ],
   },
   alert: {
     name: 'alert',
@@ -340,6 +407,13 @@ const MESSAGES: Record<string, AsyncApiMessage> = {
     summary: 'This gateway process is stopping: the socket is closed right after.',
     payload: schema('DrainingEvent'),
     examples: [{ name: 'shutdown', payload: DRAINING }],
+  },
+  source: {
+    name: 'source',
+    title: 'source (server → client, admin keys)',
+    summary: 'A source (HTTP poll, MQTT) changed state: after a run, a connection change or an edit.',
+    payload: schema('SourceEvent'),
+    examples: [{ name: 'failing', payload: SOURCE }],
   },
   connectError: {
     name: 'connect_error',
@@ -496,6 +570,19 @@ export function liveAsyncApiDocument(publicUrl?: string): AsyncApiDocument {
           'Before a gateway process stops: the socket is closed right after; the client reconnects after about ' +
           '`retryInMs` (to another process behind the load balancer) and subscribes with its last cursor.',
         messages: [channelMessage('draining')],
+      },
+      source: {
+        action: 'send',
+        channel: LIVE_CHANNEL,
+        title: 'source',
+        summary:
+          'The state of a source (as in `GET /api/v1/sources`, without its settings) after each run, connection ' +
+          "change or edit; an MQTT source's counters at most once a second while messages flow.",
+        description:
+          "Sent only to admin keys (the sources API is admin only) whose subscription takes the source's health " +
+          'series: indicator `system.source_health`, scope `healthScope` (e.g. `{domains: ["system"]}`). Part of ' +
+          'resume, like values and alerts.',
+        messages: [channelMessage('source')],
       },
       connectError: {
         action: 'send',

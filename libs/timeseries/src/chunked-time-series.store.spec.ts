@@ -2,6 +2,7 @@ import { MAX_RAW_RANGE_POINTS } from '@app/contracts';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { ChunkedTimeSeriesStore } from './chunked-time-series.store';
+import { RevisionLog } from './revision-log.store';
 import { RangeTooLargeError } from './time-series-store';
 
 const DAY = 86_400_000;
@@ -71,6 +72,35 @@ describe('ChunkedTimeSeriesStore on real Redis', () => {
         { ts: T + 2000, value: 2.5 },
         { ts: T, value: 5 },
       ]);
+    });
+  }
+
+  for (const scriptPerSeries of [false, true]) {
+    it(`logs period reports in the write's round trip, none twice on a retry (${scriptPerSeries ? 'per-series script' : 'batched script'})`, async () => {
+      const revisionLog = new RevisionLog(redis, `${prefix}:rev`);
+      const withLog = new ChunkedTimeSeriesStore(redis, { prefix, retention, scriptPerSeries, revisionLog });
+      const p = { indicator: `per.${scriptPerSeries}`, scope: '718' };
+      const points = [
+        { ...s, ts: T + 5, value: 5 },
+        { ...p, ts: T, value: 41.2 },
+        { ...p, ts: T, value: 52 },
+      ];
+      const revisions = [
+        { ...points[1], reportedAt: 1000, by: 'k' },
+        { ...points[2], reportedAt: 1000, by: 'k' },
+      ];
+      const first = await withLog.write(points, { revisions });
+      expect(first.revisions).toEqual([
+        { appended: true, revised: false, previous: null },
+        { appended: true, revised: true, previous: 41.2 },
+      ]);
+      // A retried job: nothing logged again, the same answer about the current value.
+      const again = await withLog.write(points.slice(2), { revisions: revisions.slice(1) });
+      expect(again.revisions).toEqual([{ appended: false, revised: true, previous: 41.2 }]);
+      expect((await revisionLog.period(p.indicator, p.scope, T)).map((r) => r.value)).toEqual([41.2, 52]);
+      expect(await withLog.latest([p])).toEqual([{ ts: T, value: 52 }]);
+      // A store without a revision log refuses a write that asks for one.
+      await expect(store.write(points, { revisions })).rejects.toThrow('no revision log');
     });
   }
 

@@ -29,8 +29,10 @@ import {
   RangeTooLargeError,
   type RetentionResolver,
   type TimeSeriesStore,
+  type WriteOptions,
   type WriteOutcome,
 } from './time-series-store';
+import type { RevisionLog } from './revision-log.store';
 import { rawExpiresAt } from './timestamp-window.util';
 
 type Pipeline = ChainableCommander;
@@ -46,6 +48,8 @@ export interface ChunkedStoreOptions {
    * one call for up to SERIES_PER_CALL series (standalone Redis). Default: per series only on a Cluster.
    */
   scriptPerSeries?: boolean;
+  /** The revision log a write appends its `revisions` to (in the write's round trip); none: a write with revisions fails. */
+  revisionLog?: RevisionLog;
 }
 
 /** Series per batched script call on a standalone Redis. */
@@ -103,8 +107,10 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
     return `${this.options.prefix}:{${seriesId(ref)}}`;
   }
 
-  async write(points: readonly IndicatorPoint[]): Promise<WriteOutcome> {
-    if (points.length === 0) return { latest: [] };
+  async write(points: readonly IndicatorPoint[], options: WriteOptions = {}): Promise<WriteOutcome> {
+    if (points.length === 0) return { latest: [], revisions: [] };
+    const revisions = options.revisions ?? [];
+    if (revisions.length > 0 && !this.options.revisionLog) throw new Error('this store has no revision log');
     const now = Date.now();
     const bySeries = new Map<string, PendingSeries>();
     for (const p of points) {
@@ -152,6 +158,9 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
       calls.push(inBlob);
     }
     if (dirty.length) pipe.sadd(this.dirtyKey, ...dirty);
+    // The revision log after the points, in the same round trip: a point stored has its log entry.
+    const revisionsAt = calls.length + (dirty.length ? 1 : 0);
+    const readRevisions = revisions.length > 0 ? this.options.revisionLog!.queueAppend(pipe, revisions) : null;
     const answers = await execOrThrow(pipe);
     const latest: LatestChange[] = [];
     const changed = (s: PendingSeries, previous: string) =>
@@ -170,7 +179,8 @@ export class ChunkedTimeSeriesStore implements TimeSeriesStore {
         for (let j = 0; j < answer.length; j += 2) changed(series[Number(answer[j]) - 1], String(answer[j + 1]));
       }
     });
-    return { latest };
+    const results = answers.map((a) => [null, a] as [null, unknown]);
+    return { latest, revisions: readRevisions ? readRevisions(results, revisionsAt) : [] };
   }
 
   async latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>> {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import { type Revision, RevisionLog, revisionAsOf } from './revision-log.store';
+import { type Revision, RevisionLog, revisionAsOf, type RevisionOutcome } from './revision-log.store';
 
 /** Reports of a few periods of a few children, against a plain in-memory model of the log. */
 describe('RevisionLog against an in-memory model (fast-check, real Redis)', () => {
@@ -21,7 +21,7 @@ describe('RevisionLog against an in-memory model (fast-check, real Redis)', () =
     value: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.double({ noNaN: true, noDefaultInfinity: true })),
   });
 
-  it('keeps every change in order, skips repeats of the last value, and answers asOf like the model', async () => {
+  it('keeps every change in order, skips repeats of the last value, says what it did, and answers asOf like the model', async () => {
     let run = 0;
     await fc.assert(
       fc.asyncProperty(fc.array(report, { maxLength: 40 }), fc.integer({ min: 0, max: 45 }), async (reports, cut) => {
@@ -36,14 +36,25 @@ describe('RevisionLog against an in-memory model (fast-check, real Redis)', () =
           reportedAt: 10_000 + i,
           by: `key${i % 2}`,
         }));
-        for (let i = 0; i < entries.length; i += 7) await log.append(entries.slice(i, i + 7));
-        for (const e of entries) {
+        const outcomes: RevisionOutcome[] = [];
+        for (let i = 0; i < entries.length; i += 7) outcomes.push(...(await log.append(entries.slice(i, i + 7))));
+        entries.forEach((e, i) => {
           const id = `${e.scope}|${e.ts}`;
           const list = model.get(id) ?? [];
-          if (list.length === 0 || list[list.length - 1].value !== e.value) {
-            list.push({ value: e.value, reportedAt: e.reportedAt, by: e.by });
-          }
+          const appended = list.length === 0 || list[list.length - 1].value !== e.value;
+          if (appended) list.push({ value: e.value, reportedAt: e.reportedAt, by: e.by });
           model.set(id, list);
+          // Whether it was logged, whether the current value is a revision, and the value it replaced.
+          expect(outcomes[i]).toEqual({
+            appended,
+            revised: list.length > 1,
+            previous: list.length > 1 ? list[list.length - 2].value : null,
+          });
+        });
+        // The last report again (a retried job): not logged again, the same answer about revisions.
+        if (entries.length > 0) {
+          const [again] = await log.append(entries.slice(-1));
+          expect(again).toEqual({ ...outcomes[entries.length - 1], appended: false });
         }
         const asOf = 10_000 + cut;
         for (const scope of ['A', 'B', 'C']) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /** One report of a period value: the value, when it was reported (epoch ms) and by whom (the key's name). */
 export interface Revision {
@@ -15,19 +15,41 @@ export interface RevisionEntry extends Revision {
 }
 
 /**
+ * What logging one report found: whether it was appended (false: it repeats the period's last value,
+ * e.g. a retried job), whether the period's current value (this one) replaced an earlier report, and
+ * the value of the report before it (null for a first report). A retried job gets the same answer as
+ * its first run, so whatever follows from it (the live `revised`, a revision alert) is idempotent.
+ */
+export interface RevisionOutcome {
+  appended: boolean;
+  revised: boolean;
+  previous: number | null;
+}
+
+/**
  * Appends a report to a period's log unless it repeats the last one's value (a retried or resent batch
  * is not a revision). The log is a JSON array of [value, reportedAt, by] as strings (cjson would round
  * numbers to 14 digits; JavaScript's String(number) round-trips), first report first.
+ * Answers {appended 0|1, the log's length after, the value of the report before the last one or false}.
  */
 const APPEND = `
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 local log = raw and cjson.decode(raw) or {}
 local n = #log
-if n > 0 and log[n][1] == ARGV[2] then return 0 end
-log[n + 1] = { ARGV[2], ARGV[3], ARGV[4] }
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(log))
-return 1
+local appended = 0
+if n == 0 or log[n][1] ~= ARGV[2] then
+  n = n + 1
+  log[n] = { ARGV[2], ARGV[3], ARGV[4] }
+  redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(log))
+  appended = 1
+end
+if n > 1 then return { appended, n, log[n - 1][1] } end
+return { appended, n, false }
 `;
+
+interface AppendCommand {
+  iocRevisionAppend(key: string, ts: string, value: string, reportedAt: string, by: string): unknown;
+}
 
 /**
  * The revision log of period indicators: per series one Redis hash (`<prefix>:{indicator|scope}`,
@@ -38,21 +60,47 @@ export class RevisionLog {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    if (!('iocRevisionAppend' in redis)) redis.defineCommand('iocRevisionAppend', { numberOfKeys: 1, lua: APPEND });
+  }
 
   private key(indicator: string, scope: string): string {
     return `${this.prefix}:{${indicator}|${scope}}`;
   }
 
   /** Logs each report (in order); a report equal to the period's last value is not logged again. */
-  async append(entries: readonly RevisionEntry[]): Promise<void> {
-    if (entries.length === 0) return;
+  async append(entries: readonly RevisionEntry[]): Promise<RevisionOutcome[]> {
+    if (entries.length === 0) return [];
     const pipe = this.redis.pipeline();
+    const read = this.queueAppend(pipe, entries);
+    return read((await pipe.exec()) ?? []);
+  }
+
+  /**
+   * Queues the appends of `entries` on a pipeline of this log's connection (or a batch of the same
+   * commands, such as the time-series store's write batch), so they go in the caller's round trip.
+   * Returns how to read their outcomes from the batch's results, starting at `at` (the results of the
+   * commands queued before them). A failed append throws (the caller's job is retried).
+   */
+  queueAppend(
+    pipe: ChainableCommander,
+    entries: readonly RevisionEntry[],
+  ): (results: readonly [Error | null, unknown][], at?: number) => RevisionOutcome[] {
+    const cmd = pipe as unknown as AppendCommand;
     for (const e of entries) {
-      pipe.eval(APPEND, 1, this.key(e.indicator, e.scope), String(e.ts), String(e.value), String(e.reportedAt), e.by);
+      cmd.iocRevisionAppend(this.key(e.indicator, e.scope), String(e.ts), String(e.value), String(e.reportedAt), e.by);
     }
-    const results = (await pipe.exec()) ?? [];
-    for (const [err] of results) if (err) throw err;
+    return (results, at = 0) =>
+      entries.map((_, i) => {
+        const [err, answer] = results[at + i] ?? [new Error('the revision log did not answer'), null];
+        if (err) throw err;
+        const [appended, length, previous] = answer as [number, number, string | null];
+        return {
+          appended: Number(appended) === 1,
+          revised: Number(length) > 1,
+          previous: previous === null || previous === undefined ? null : Number(previous),
+        };
+      });
   }
 
   /** Every report of one period, first report first. */

@@ -1,4 +1,5 @@
 import type { IndicatorPoint, RangeQuery, SeriesRef, TimedValue } from '@app/contracts';
+import type { RevisionEntry, RevisionOutcome } from './revision-log.store';
 
 /** A series whose latest point a write set: the new latest point and the one before it (null if none). */
 export interface LatestChange extends IndicatorPoint {
@@ -13,6 +14,17 @@ export interface LatestChange extends IndicatorPoint {
 export interface WriteOutcome {
   /** Every series whose latest point the batch set (its newest point is at least as new as the stored one). */
   latest: LatestChange[];
+  /** What logging each of the write's `revisions` found, in their order (empty without any). */
+  revisions: RevisionOutcome[];
+}
+
+/** What a write does beside storing the points. */
+export interface WriteOptions {
+  /**
+   * Reports of period values to append to the revision log in the same round trip as the points
+   * (each a point of the batch, with who reported it and when).
+   */
+  revisions?: readonly RevisionEntry[];
 }
 
 /** Injection token of the TimeSeriesStore implementation. */
@@ -47,8 +59,9 @@ export interface TimeSeriesStore {
    * (the later one in the array, or the later call). Idempotent: writing the same batch again
    * leaves every answer unchanged. Rejects (throws) when Redis fails, so the job is retried.
    * Says which series got a new latest point (a late point, older than the latest, changes none).
+   * `options.revisions` are logged in the same round trip (a retried batch logs none twice).
    */
-  write(points: readonly IndicatorPoint[]): Promise<WriteOutcome>;
+  write(points: readonly IndicatorPoint[], options?: WriteOptions): Promise<WriteOutcome>;
 
   /** The newest point (largest ts) of each series, in the order asked; null where none. */
   latest(series: readonly SeriesRef[]): Promise<Array<TimedValue | null>>;

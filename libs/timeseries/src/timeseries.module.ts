@@ -12,16 +12,21 @@ import { RETENTION_RESOLVER, type RetentionResolver, TIME_SERIES_STORE } from '.
 @Module({
   providers: [
     {
-      provide: TIME_SERIES_STORE,
-      inject: [RedisConnections, AppConfig, RETENTION_RESOLVER],
-      useFactory: (redis: RedisConnections, config: AppConfig, retention: RetentionResolver) =>
-        new ChunkedTimeSeriesStore(redis.command, { prefix: `${config.redisPrefix}:ts`, retention }),
-    },
-    {
       provide: RevisionLog,
       inject: [RedisConnections, AppConfig],
       useFactory: (redis: RedisConnections, config: AppConfig) =>
         new RevisionLog(redis.command, `${config.redisPrefix}:rev`),
+    },
+    {
+      // The store appends period reports to the revision log in its write's round trip.
+      provide: TIME_SERIES_STORE,
+      inject: [RedisConnections, AppConfig, RETENTION_RESOLVER, RevisionLog],
+      useFactory: (
+        redis: RedisConnections,
+        config: AppConfig,
+        retention: RetentionResolver,
+        revisionLog: RevisionLog,
+      ) => new ChunkedTimeSeriesStore(redis.command, { prefix: `${config.redisPrefix}:ts`, retention, revisionLog }),
     },
   ],
   exports: [TIME_SERIES_STORE, RevisionLog],

@@ -63,7 +63,7 @@ export class AlertRecorder {
       if (existing) return existing;
       if (!rule) return null;
       const names = this.names(t.series.indicator, t.series.scope);
-      // A change_pct threshold is the previous value its reason speaks of; other conditions ignore it.
+      // A change_pct (or revision_pct) threshold is the previous value its reason speaks of; other conditions ignore it.
       const row: AlertEntity = {
         id: t.alertId,
         ruleId: t.ruleId,
@@ -78,8 +78,8 @@ export class AlertRecorder {
         acknowledgedAt: null,
         acknowledgedBy: null,
         note: null,
-        reasonVi: alertReason(rule.condition, t.value, t.threshold, t.threshold, names, 'vi'),
-        reasonEn: alertReason(rule.condition, t.value, t.threshold, t.threshold, names, 'en'),
+        reasonVi: alertReason(rule.condition, t.value, t.threshold, t.threshold, names, 'vi', t.period),
+        reasonEn: alertReason(rule.condition, t.value, t.threshold, t.threshold, names, 'en', t.period),
         silenced: this.silences.matches(t.ruleId, t.series.indicator, t.series.scope, now),
         renotifyRound: 0,
         escalatedAt: null,

@@ -8,9 +8,9 @@ import {
   type OnModuleInit,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { CatalogueCache } from '@app/catalogue';
+import { CatalogueCache, isCalendarPeriod } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import type { AlertRule, KeyPrincipal } from '@app/contracts';
+import type { AlertCondition, AlertRule, KeyPrincipal } from '@app/contracts';
 import { ChangeFeed, coalesced, RedisConnections } from '@app/redis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -141,6 +141,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     if (!this.catalogue.indicator(input.indicator)) {
       throw new BadRequestException(`indicator: unknown indicator "${input.indicator}"`);
     }
+    this.checkFits(input.condition, input.indicator);
     if (input.scope && !this.catalogue.scope(input.scope))
       throw new BadRequestException(`scope: unknown scope "${input.scope}"`);
     if (!this.mayTouch(principal, input.scope ?? null)) {
@@ -175,6 +176,7 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     const row = await repo.findOneBy({ id });
     if (!row || !this.mayTouch(principal, row.scope)) throw new NotFoundException(`unknown alert rule "${id}"`);
     const change = this.parse(() => parseRulePatch(body, channelProblem));
+    if (change.condition) this.checkFits(change.condition, row.indicator);
     Object.assign(row, change);
     await repo.save(row);
     this.put(row, row.id);
@@ -190,6 +192,16 @@ export class AlertRules implements OnModuleInit, OnApplicationShutdown {
     this.put(null, id);
     this.announce();
     return toRule(row);
+  }
+
+  /** A condition about period reports on a stream indicator could never fire: a 400 naming `condition`. */
+  private checkFits(condition: AlertCondition, indicator: string): void {
+    if (condition.op !== 'revision_pct') return;
+    if (isCalendarPeriod(this.catalogue.indicator(indicator)?.period)) return;
+    throw new BadRequestException(
+      `condition: revision_pct applies to period indicators (reported per day, month, quarter or year); ` +
+        `"${indicator}" is a stream (period "none")`,
+    );
   }
 
   private mayTouch(principal: KeyPrincipal, scope: string | null): boolean {

@@ -1,6 +1,6 @@
 import type { AlertCondition } from '@app/contracts';
 import { parseCondition } from './rule-validation.util';
-import { changePct, type ConditionContext, judgeAge, judgeValue } from './condition.util';
+import { changePct, type ConditionContext, judgeAge, judgeRevision, judgeValue } from './condition.util';
 
 const none: ConditionContext = { previous: null, target: null };
 const sig = (c: AlertCondition, v: number, ctx = none) => judgeValue(c, v, ctx).signal;
@@ -78,5 +78,35 @@ describe('judgeValue', () => {
   it('missing: parsed without parameters; a new value alone decides nothing (the sweep judges it)', () => {
     expect(parseCondition({ op: 'missing' })).toEqual({ op: 'missing' });
     expect(judgeValue({ op: 'missing' }, 5, { previous: null, target: null }).signal).toBe('hold');
+  });
+
+  it('revision_pct: parsed with a positive value; a new latest value alone decides nothing', () => {
+    expect(parseCondition({ op: 'revision_pct', value: 10 })).toEqual({ op: 'revision_pct', value: 10 });
+    expect(() => parseCondition({ op: 'revision_pct' })).toThrow('condition.value: must be a finite number');
+    expect(() => parseCondition({ op: 'revision_pct', value: 0 })).toThrow(/condition.value: a percentage/);
+    expect(judgeValue({ op: 'revision_pct', value: 10 }, 5, none).signal).toBe('hold');
+  });
+});
+
+describe('judgeRevision', () => {
+  const c = { op: 'revision_pct' as const, value: 10 };
+  it('a revision beyond the share breaches, with the replaced value as threshold; a small one is not judged', () => {
+    expect(judgeRevision(c, { value: 52, previous: 41.2, newPeriod: false })).toEqual({
+      signal: 'breach',
+      threshold: 41.2,
+    });
+    expect(judgeRevision(c, { value: 30, previous: 41.2, newPeriod: false })).toEqual({
+      signal: 'breach',
+      threshold: 41.2,
+    });
+    expect(judgeRevision(c, { value: 45, previous: 41.2, newPeriod: false })).toBeNull();
+    // Exactly the share is not more than it.
+    expect(judgeRevision(c, { value: 110, previous: 100, newPeriod: false })).toBeNull();
+    expect(judgeRevision(c, { value: 1, previous: 0, newPeriod: false })?.signal).toBe('breach');
+  });
+
+  it('the first report of a new period clears; a backfilled first report of an older period is not judged', () => {
+    expect(judgeRevision(c, { value: 7, previous: null, newPeriod: true })).toEqual({ signal: 'clear', threshold: 0 });
+    expect(judgeRevision(c, { value: 7, previous: null, newPeriod: false })).toBeNull();
   });
 });

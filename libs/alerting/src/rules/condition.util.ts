@@ -66,7 +66,35 @@ export function judgeValue(c: AlertCondition, value: number, ctx: ConditionConte
     case 'missing':
       // Judged by the sweep against the reporting calendar: a new value decides nothing by itself.
       return { signal: 'hold', threshold: 0 };
+    case 'revision_pct':
+      // Judged on the batch's period reports (`judgeRevision`), not on latest values.
+      return { signal: 'hold', threshold: 0 };
   }
+}
+
+/** A period report as `revision_pct` sees it. */
+export interface ReportFacts {
+  value: number;
+  /** The value this report replaced (the report before it), or null for a first report. */
+  previous: number | null;
+  /**
+   * A first report that became the series' latest point, for a period after every one reported
+   * before: the series moved on to a new period.
+   */
+  newPeriod: boolean;
+}
+
+/**
+ * Judges one period report for a `revision_pct` rule: a revision that moved the period's value by
+ * more than `value` % of the value it replaced breaches (threshold: the replaced value); the first
+ * report of a new period clears (the revision alert resolves); anything else (a small revision, a
+ * backfilled older period) decides nothing and is not evaluated (null).
+ */
+export function judgeRevision(c: Extract<AlertCondition, { op: 'revision_pct' }>, r: ReportFacts): Verdict | null {
+  if (r.previous !== null) {
+    return Math.abs(changePct(r.previous, r.value)) > c.value ? { signal: 'breach', threshold: r.previous } : null;
+  }
+  return r.newPeriod ? { signal: 'clear', threshold: 0 } : null;
 }
 
 /** A stale condition against the age of the series' latest point. */

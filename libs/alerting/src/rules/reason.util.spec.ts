@@ -47,4 +47,17 @@ describe('alert reasons', () => {
       'Thu ngân sách (Thủ Dầu Một): the report for the last finished period is missing, 3 days past due',
     );
   });
+
+  it('revision_pct names the period, the old and the new value and the share', () => {
+    const c = { op: 'revision_pct' as const, value: 10 };
+    expect(alertReason(c, 52, 41.2, 41.2, names, 'vi', '2026-10')).toBe(
+      'Thu ngân sách (Thủ Dầu Một) kỳ 2026-10 được sửa từ 41,2 thành 52 tỷ đồng (+26,21 %)',
+    );
+    expect(alertReason(c, 30, 41.2, 41.2, names, 'en', '2026-Q3')).toBe(
+      'Thu ngân sách (Thủ Dầu Một) for 2026-Q3 revised from 41.2 to 30 tỷ đồng (-27.18 %)',
+    );
+    expect(alertReason(c, 5, 0, 0, names, 'en')).toBe(
+      'Thu ngân sách (Thủ Dầu Một) revised from 0 to 5 tỷ đồng (from 0)',
+    );
+  });
 });

@@ -40,7 +40,8 @@ export function formatDuration(seconds: number, lang: AlertLang): string {
 
 /**
  * One sentence on a breach, e.g. "Thu ngân sách (Thủ Dầu Một) = 41,2 tỷ đồng, dưới 80 % kế hoạch".
- * `value` is the series' value (for `stale`, the age of its latest point in seconds).
+ * `value` is the series' value (for `stale`, the age of its latest point in seconds); `period`, the
+ * period a `revision_pct` breach revised.
  */
 export function alertReason(
   c: AlertCondition,
@@ -49,6 +50,7 @@ export function alertReason(
   previous: number | null,
   names: ReasonNames,
   lang: AlertLang,
+  period?: string,
 ): string {
   const n = (x: number) => formatNumber(x, lang);
   const unit = names.unit ? ` ${names.unit}` : '';
@@ -63,6 +65,14 @@ export function alertReason(
     return vi
       ? `${head}: chưa có báo cáo kỳ vừa kết thúc, quá hạn ${n(value)} ngày`
       : `${head}: the report for the last finished period is missing, ${n(value)} days past due`;
+  }
+  if (c.op === 'revision_pct') {
+    const pct = changePct(threshold, value);
+    const by = Number.isFinite(pct) ? `${pct >= 0 ? '+' : '-'}${n(Math.abs(pct))} %` : vi ? 'từ 0' : 'from 0';
+    const of = period ? (vi ? ` kỳ ${period}` : ` for ${period}`) : '';
+    return vi
+      ? `${head}${of} được sửa từ ${n(threshold)} thành ${n(value)}${unit} (${by})`
+      : `${head}${of} revised from ${n(threshold)} to ${n(value)}${unit} (${by})`;
   }
   const is = `${head} = ${n(value)}${unit}`;
   switch (c.op) {

@@ -31,7 +31,7 @@ export interface RuleInput {
 export type ChannelCheck = (channel: unknown, field: string) => string | null;
 
 const WEEK_S = 7 * 86_400;
-const OPS = ['>', '>=', '<', '<=', 'outside', 'stale', 'below_target_pct', 'change_pct', 'missing'];
+const OPS = ['>', '>=', '<', '<=', 'outside', 'stale', 'below_target_pct', 'change_pct', 'missing', 'revision_pct'];
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown, field: string): number => {
@@ -78,6 +78,11 @@ export function parseCondition(raw: unknown): AlertCondition {
     }
     case 'missing':
       return { op };
+    case 'revision_pct': {
+      const value = finite(raw.value, 'condition.value');
+      if (value <= 0) throw new RuleProblem('condition.value: a percentage of the replaced value, greater than 0');
+      return { op, value };
+    }
     case 'stale':
       return { op, seconds: seconds(raw.seconds, 'condition.seconds', 1, 366 * 86_400) };
     case 'below_target_pct': {

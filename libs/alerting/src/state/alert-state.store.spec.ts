@@ -70,4 +70,23 @@ describe('AlertStateStore on real Redis', () => {
     const [t] = await store.evaluate([ev('breach', 151, 2000, 'r2')], t0 + 5000);
     expect(t).toMatchObject({ kind: 'fired', value: 151, firedAt: t0 + 5000 });
   });
+
+  it('keeps the period a breach speaks of: on firing, on a pending breach fired by the sweep, on replay and resolve', async () => {
+    const t0 = 9_000_000;
+    const withPeriod = (e: Evaluation, period: string): Evaluation => ({ ...e, period });
+    const [fired] = await store.evaluate([withPeriod(ev('breach', 52, 0, 'r3'), '2026-10')], t0);
+    expect(fired).toMatchObject({ kind: 'fired', value: 52, period: '2026-10' });
+    const [replayed] = await store.evaluate([ev('hold', 1, 0, 'r3')], t0 + RECORDING_GRACE_MS);
+    expect(replayed).toMatchObject({ kind: 'fired', replay: true, period: '2026-10' });
+    await store.markRecorded(fired);
+    const [resolved] = await store.evaluate([ev('clear', 7, 0, 'r3')], t0 + 6000);
+    expect(resolved).toMatchObject({ kind: 'resolved', period: '2026-10' });
+    // Pending (forSeconds), then fired by the sweep's `due`: the period of the breach, not of the due call.
+    expect(await store.evaluate([withPeriod(ev('breach', 60, 1000, 'r4'), '2026-Q3')], t0)).toEqual([]);
+    const [due] = await store.evaluate([ev('due', 0, 1000, 'r4')], t0 + 1000);
+    expect(due).toMatchObject({ kind: 'fired', value: 60, period: '2026-Q3' });
+    // Conditions without a period have none.
+    const [plain] = await store.evaluate([ev('breach', 150, 0, 'r5')], t0);
+    expect(plain.period).toBeUndefined();
+  });
 });

@@ -26,6 +26,8 @@ export interface Evaluation {
   threshold: number;
   /** The rule's forSeconds, in ms. */
   forMs: number;
+  /** The period a breach speaks of (`revision_pct`: the revised period's label), kept with the state. */
+  period?: string;
 }
 
 export interface Transition {
@@ -39,6 +41,8 @@ export interface Transition {
   threshold: number;
   /** True when this transition was made earlier and is handed over again because it was not recorded. */
   replay: boolean;
+  /** The period the breach spoke of (the evaluation's `period`), when it had one. */
+  period?: string;
 }
 
 /**
@@ -50,7 +54,8 @@ export interface Transition {
  * A transition is marked unrecorded (`u`) until its recorder says it is in the database and told
  * (`markRecorded`); until then every evaluation of that state hands it back first (`replay`), and the
  * sweep replays those a crash left behind. Hash fields: s (pending|firing|acknowledged; none = ok), due,
- * id (the alert), fa (fired at), v, th, ra (resolved at: refire guard), u (unrecorded kind), ut (its time).
+ * id (the alert), fa (fired at), v, th, pd (the breach's period, or empty), ra (resolved at: refire
+ * guard), u (unrecorded kind), ut (its time).
  */
 @Injectable()
 export class AlertStateStore {
@@ -116,6 +121,7 @@ export class AlertStateStore {
           String(e.value),
           String(e.threshold),
           RECORDING_GRACE_MS,
+          e.period ?? '',
         );
       });
       const results = (await (pipe as unknown as ChainableCommander).exec()) ?? [];
@@ -144,7 +150,7 @@ export class AlertStateStore {
         const key = this.key(e.ruleId, e.series);
         if ((e.signal === 'clear' || e.signal === 'hold') && !this.active.has(key)) return;
         sent.push(i);
-        parts.push(`${key}\x1f${e.signal}\x1f${e.forMs}\x1f${e.value}\x1f${e.threshold}`);
+        parts.push(`${key}\x1f${e.signal}\x1f${e.forMs}\x1f${e.value}\x1f${e.threshold}\x1f${e.period ?? ''}`);
       });
       const answer = (await (this.redis as unknown as AlertCommands).iocAlertEvalMany(
         this.dueKey,
@@ -169,8 +175,8 @@ export class AlertStateStore {
       // local copy is out of date, so the next call fetches the set.
       if (String(answer[1]) !== this.activeVersion) this.activeVersion = '';
       const out: Transition[] = [];
-      // Flat after the status and version: 7 fields per transition, the first the index among those sent.
-      for (let j = 2; j < answer.length; j += 7) {
+      // Flat after the status and version: 8 fields per transition, the first the index among those sent.
+      for (let j = 2; j < answer.length; j += 8) {
         const e = evals[sent[Number(answer[j])]];
         const t = toTransition(answer, j + 1, e.ruleId, e.series);
         if (t) out.push(t);
@@ -251,8 +257,8 @@ export function newAlertId(now = Date.now()): string {
 
 function toTransition(a: string[], at: number, ruleId: string, series: SeriesRef): Transition | null {
   if (!a || a.length < at + 6 || !a[at]) return null;
-  const [tag, kind, id, firedAt, value, threshold] = a.slice(at, at + 6);
-  return {
+  const [tag, kind, id, firedAt, value, threshold, period] = a.slice(at, at + 7);
+  const t: Transition = {
     kind: kind as TransitionKind,
     ruleId,
     series,
@@ -262,6 +268,8 @@ function toTransition(a: string[], at: number, ruleId: string, series: SeriesRef
     threshold: Number(threshold),
     replay: tag === 'replay',
   };
+  if (period) t.period = String(period);
+  return t;
 }
 
 const EVAL_ONE_LUA = `
@@ -276,14 +284,16 @@ local function syncActive(key)
     redis.call('INCR', versionKey)
   end
 end
-local function evalOne(key, dueKey, unrec, sig, now, forMs, refireMs, newId, val, th, grace)
-  local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u', 'ut')
+local function evalOne(key, dueKey, unrec, sig, now, forMs, refireMs, newId, val, th, grace, pd)
+  local h = redis.call('HMGET', key, 's', 'due', 'id', 'fa', 'v', 'th', 'ra', 'u', 'ut', 'pd')
   local s, due, id, fa, v, sth, ra, u, ut = h[1], tonumber(h[2]), h[3], h[4], h[5], h[6], tonumber(h[7]), h[8], tonumber(h[9])
+  local spd = h[10] or ''
+  pd = pd or ''
   if u then
     -- Another evaluation is recording this transition right now: leave it alone. One left for long
     -- was abandoned by a crash: hand it back to be recorded.
     if now - (ut or 0) < grace then return {} end
-    return {'replay', u, id, fa, v, sth}
+    return {'replay', u, id, fa, v, sth, spd}
   end
   if sig == 'replay' then
     redis.call('ZREM', unrec, key)
@@ -294,29 +304,29 @@ local function evalOne(key, dueKey, unrec, sig, now, forMs, refireMs, newId, val
     return {}
   end
   local function fire(aid)
-    redis.call('HSET', key, 's', 'firing', 'id', aid, 'fa', now, 'v', val, 'th', th, 'u', 'fired', 'ut', now)
+    redis.call('HSET', key, 's', 'firing', 'id', aid, 'fa', now, 'v', val, 'th', th, 'pd', pd, 'u', 'fired', 'ut', now)
     redis.call('HDEL', key, 'due')
     redis.call('ZREM', dueKey, key)
     redis.call('ZADD', unrec, now, key)
-    return {'new', 'fired', aid, tostring(now), val, th}
+    return {'new', 'fired', aid, tostring(now), val, th, pd}
   end
   if not s then
     if sig ~= 'breach' then return {} end
     local at = now + forMs
     if ra and ra + refireMs > at then at = ra + refireMs end
     if at <= now then return fire(newId) end
-    redis.call('HSET', key, 's', 'pending', 'due', at, 'id', newId, 'v', val, 'th', th)
+    redis.call('HSET', key, 's', 'pending', 'due', at, 'id', newId, 'v', val, 'th', th, 'pd', pd)
     redis.call('ZADD', dueKey, at, key)
     return {}
   end
   if s == 'pending' then
     if sig == 'breach' or sig == 'due' then
-      if sig == 'due' then val, th = v, sth end
+      if sig == 'due' then val, th, pd = v, sth, spd end
       if now >= due then return fire(id) end
-      redis.call('HSET', key, 'v', val, 'th', th)
+      redis.call('HSET', key, 'v', val, 'th', th, 'pd', pd)
       return {}
     end
-    redis.call('HDEL', key, 's', 'due', 'id', 'v', 'th')
+    redis.call('HDEL', key, 's', 'due', 'id', 'v', 'th', 'pd')
     redis.call('ZREM', dueKey, key)
     return {}
   end
@@ -324,25 +334,25 @@ local function evalOne(key, dueKey, unrec, sig, now, forMs, refireMs, newId, val
     redis.call('HSET', key, 'ra', now, 'v', val, 'u', 'resolved', 'ut', now)
     redis.call('HDEL', key, 's')
     redis.call('ZADD', unrec, now, key)
-    return {'new', 'resolved', id, fa, val, sth}
+    return {'new', 'resolved', id, fa, val, sth, spd}
   end
   return {}
 end`;
 
 /**
- * KEYS: state, due zset, unrecorded zset. ARGV: signal, now, forMs, refireMs, newId, value, threshold, graceMs.
- * Returns {} (nothing to record), or {tag, kind, id, firedAt, value, threshold} with tag `new` or `replay`.
+ * KEYS: state, due zset, unrecorded zset. ARGV: signal, now, forMs, refireMs, newId, value, threshold, graceMs, period.
+ * Returns {} (nothing to record), or {tag, kind, id, firedAt, value, threshold, period} with tag `new` or `replay`.
  */
 const EVAL_LUA = `${EVAL_ONE_LUA}
-return evalOne(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]))`;
+return evalOne(KEYS[1], KEYS[2], KEYS[3], ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6], ARGV[7], tonumber(ARGV[8]), ARGV[9])`;
 
 /**
  * Standalone Redis only (the state keys are named in the argument, not declared). ARGV: due zset,
  * unrecorded zset, now, refireMs, graceMs, id prefix, index of the first evaluation, then the
- * evaluations: records separated by \\x1e of key, signal, forMs, value, threshold separated by \\x1f,
+ * evaluations: records separated by \\x1e of key, signal, forMs, value, threshold, period separated by \\x1f,
  * then the active set, its version key, and the version the caller's copy of the set is at. Answers
  * {'stale', version, members...} when the set changed since; else {'ok', version after this call,
- * then per transition: index among the records, tag, kind, id, firedAt, value, threshold}.
+ * then per transition: index among the records, tag, kind, id, firedAt, value, threshold, period}.
  */
 const EVAL_MANY_LUA = `${EVAL_ONE_LUA}
 local dueKey, unrec = ARGV[1], ARGV[2]
@@ -358,12 +368,12 @@ end
 local out = {'ok', ''}
 local i = 0
 for rec in string.gmatch(ARGV[8], '[^\\30]+') do
-  local key, sig, forMs, val, th = string.match(rec, '^([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)$')
-  local r = evalOne(key, dueKey, unrec, sig, now, tonumber(forMs), refireMs, idPrefix .. string.format('%06x', first + i), val, th, grace)
+  local key, sig, forMs, val, th, pd = string.match(rec, '^([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)\\31([^\\31]*)$')
+  local r = evalOne(key, dueKey, unrec, sig, now, tonumber(forMs), refireMs, idPrefix .. string.format('%06x', first + i), val, th, grace, pd)
   syncActive(key)
   if r[1] then
     out[#out + 1] = i
-    for k = 1, 6 do out[#out + 1] = r[k] end
+    for k = 1, 7 do out[#out + 1] = r[k] end
   end
   i = i + 1
 end

@@ -18,8 +18,10 @@ import {
   TIME_AGGS,
   type TimeAgg,
   type ScopeInfo,
+  type ScopeShape,
 } from '@app/contracts';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { SHAPE_DOC, ScopeMapFieldsDto, ScopeTileDto } from './scope-map.dto';
 
 const DOMAIN_MSG = { message: 'domain codes are 1-32 characters: a lowercase letter, then a-z, 0-9, _ or -' };
 const SCOPE_MSG = { message: 'scope codes are 1-32 characters: letters, digits, _ or -' };
@@ -37,7 +39,7 @@ export class CreateDomainDto implements DomainInfo {
   name: string;
 }
 
-export class CreateScopeDto implements NewScope {
+export class CreateScopeDto extends ScopeMapFieldsDto implements NewScope {
   @ApiProperty({ example: '718' })
   @IsString()
   @Matches(SCOPE_CODE, SCOPE_MSG)
@@ -152,6 +154,19 @@ export class ScopeDto implements ScopeInfo {
   @ApiProperty({ example: 'Thành phố Thủ Dầu Một' }) name: string;
   @ApiProperty({ type: String, nullable: true, example: '74', description: 'code of the parent scope' })
   parent: string | null;
+  @ApiPropertyOptional({
+    type: ScopeTileDto,
+    description: "place in a schematic tile grid of the scope's siblings; when set",
+  })
+  tile?: ScopeTileDto;
+  @ApiPropertyOptional({
+    ...SHAPE_DOC,
+    nullable: false,
+    description:
+      'the outline, when set and asked for (`?include=shape`; always in POST and PUT answers). ' +
+      SHAPE_DOC.description,
+  })
+  shape?: ScopeShape;
 }
 
 export class IndicatorDto implements IndicatorInfo {

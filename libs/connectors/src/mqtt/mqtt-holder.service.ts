@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { SourceEntity } from '../entities/source.entity';
 import { compileMapping } from '../mapping/source-mapping.util';
 import { SourceSecretsService } from '../secrets/source-secrets.service';
+import { SourceEvents } from '../supervision/source-events.service';
 import { SourceHealth } from '../supervision/source-health.service';
 import { SourceStateStore } from '../supervision/source-state.store';
 import { MqttLeaseStore } from './mqtt-lease.store';
@@ -50,6 +51,7 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly states: SourceStateStore,
     private readonly health: SourceHealth,
     private readonly leases: MqttLeaseStore,
+    private readonly events: SourceEvents,
   ) {
     this.leaseMs = config.mqttLeaseSeconds * 1000;
   }
@@ -130,6 +132,7 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
       mapping = compileMapping(settings.mapping);
     } catch (err) {
       await this.states.recordConnection(source.id, Date.now(), (err as Error).message).catch(() => undefined);
+      await this.events.changed(source.id);
       await this.leases.release(source.id, token).catch(() => undefined);
       this.logger.warn(`MQTT source ${source.id} (${source.name}): ${(err as Error).message}`);
       return;
@@ -195,6 +198,7 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
       else this.logger.log(`MQTT source ${h.source.id} (${h.source.name}): connected and subscribed`);
       const healthy = failures < this.config.sourceFailingAfter;
       if (healthy !== h.healthy) await this.writeHealth(h, healthy);
+      await this.events.changed(h.source.id);
     } catch (err) {
       this.logger.warn(`MQTT source ${h.source.id}: state not recorded (${(err as Error).message})`);
     }
@@ -203,6 +207,7 @@ export class MqttHolder implements OnApplicationBootstrap, OnApplicationShutdown
   private async messages(h: Held, at: number, accepted: number, rejected: RejectedPoint[]): Promise<void> {
     await this.states
       .recordMessages(h.source.id, at, accepted, rejected)
+      .then(() => this.events.soon(h.source.id))
       .catch((err: Error) => this.logger.warn(`MQTT source ${h.source.id}: state not recorded (${err.message})`));
   }
 

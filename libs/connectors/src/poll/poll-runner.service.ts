@@ -9,6 +9,7 @@ import { compileMapping } from '../mapping/source-mapping.util';
 import { SourceSecretsService } from '../secrets/source-secrets.service';
 import { HTTP_POLL_LIMITS, type ParsedHttpSettings } from '../sources/source-settings.util';
 import { sourceUrlProblem } from '../sources/source-url.util';
+import { SourceEvents } from '../supervision/source-events.service';
 import { SourceHealth } from '../supervision/source-health.service';
 import { retryNotBefore } from '../supervision/source-state.util';
 import { type RunOutcome, SourceStateStore } from '../supervision/source-state.store';
@@ -40,6 +41,7 @@ export class PollRunner {
     private readonly secrets: SourceSecretsService,
     private readonly states: SourceStateStore,
     private readonly health: SourceHealth,
+    private readonly events: SourceEvents,
   ) {}
 
   async run(sourceId: string): Promise<RunSummary> {
@@ -62,6 +64,7 @@ export class PollRunner {
       ).catch((err: Error): RunOutcome => ({ ok: false, at, error: err.message }));
       const failures = await this.states.record(source.id, outcome);
       await this.writeHealth(source, failures < this.config.sourceFailingAfter, at);
+      await this.events.changed(source.id);
       if (!outcome.ok) this.logger.warn(`source ${source.id} (${source.name}): ${outcome.error}`);
       return {
         ok: outcome.ok,

@@ -12,6 +12,7 @@ import {
 import type { KeyPrincipal, SourceInfo, SourceList } from '@app/contracts';
 import { ErrorBodyDto, Principal } from '@app/platform';
 import { CreateSourceDto, UpdateSourceDto } from './sources.dto';
+import { SourceEvents } from '../supervision/source-events.service';
 import { SourcesService } from './sources.service';
 
 const SOURCE_SHAPE = {
@@ -25,7 +26,10 @@ const SOURCE_SHAPE = {
 @ApiBearerAuth()
 @Controller('api/v1/sources')
 export class SourcesController {
-  constructor(private readonly sources: SourcesService) {}
+  constructor(
+    private readonly sources: SourcesService,
+    private readonly events: SourceEvents,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every source with its state (admin)' })
@@ -41,8 +45,10 @@ export class SourcesController {
   })
   @ApiCreatedResponse(SOURCE_SHAPE)
   @ApiBadRequestResponse({ type: ErrorBodyDto, description: 'which field is wrong and why' })
-  create(@Body() body: CreateSourceDto, @Principal() principal: KeyPrincipal): Promise<SourceInfo> {
-    return this.sources.create(body, principal);
+  async create(@Body() body: CreateSourceDto, @Principal() principal: KeyPrincipal): Promise<SourceInfo> {
+    const info = await this.sources.create(body, principal);
+    await this.events.changed(info.id);
+    return info;
   }
 
   @Get(':id')
@@ -60,15 +66,19 @@ export class SourcesController {
   })
   @ApiOkResponse(SOURCE_SHAPE)
   @ApiBadRequestResponse({ type: ErrorBodyDto })
-  patch(@Param('id') id: string, @Body() body: UpdateSourceDto): Promise<SourceInfo> {
-    return this.sources.patch(id, body);
+  async patch(@Param('id') id: string, @Body() body: UpdateSourceDto): Promise<SourceInfo> {
+    const info = await this.sources.patch(id, body);
+    await this.events.changed(id);
+    return info;
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Deletes a source and its schedule; its health series stays (admin)' })
   @ApiNoContentResponse()
-  remove(@Param('id') id: string): Promise<void> {
-    return this.sources.remove(id);
+  async remove(@Param('id') id: string): Promise<void> {
+    const info = await this.sources.get(id);
+    await this.sources.remove(id);
+    await this.events.deleted(info);
   }
 }
