@@ -1,5 +1,8 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DateTime } from 'luxon';
 import { api, createKey, seedCatalogue } from './support/api';
+import { connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 
@@ -8,7 +11,8 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
   let admin: ReturnType<typeof api>;
 
   beforeAll(async () => {
-    svc = await startService({ database });
+    // The missing condition is judged by the alert sweep: every second here.
+    svc = await startService({ database, env: { IOC_ALERT_SWEEP_SECONDS: '1' } });
     admin = api(svc, svc.adminKey);
     await seedCatalogue(svc);
   });
@@ -268,11 +272,29 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
       plan: 1300,
       planPct: expect.closeTo((240 / 1300) * 100, 6),
       rank: { position: 2, of: 2 },
+      // D1 has a child (C1), which did not report October.
+      derived: { value: null, reported: 0, expected: 1 },
     });
-    const empty = await admin.get('/api/v1/series/finance.budget_monthly/P/summary?period=2026-10');
-    expect(empty.body).toEqual({
+    // P has no own figure: every field answers from its children's (D1 + D2 per month).
+    const parent = await admin.get('/api/v1/series/finance.budget_monthly/P/summary?period=2026-10');
+    expect(parent.body).toEqual({
       indicator: 'finance.budget_monthly',
       scope: 'P',
+      period: '2026-10',
+      value: 250,
+      previous: 90,
+      changePct: expect.closeTo(((250 - 90) / 90) * 100, 6),
+      sameLastYear: 80,
+      yoyPct: 212.5,
+      ytd: 50 + 8 + 12 + 90 + 250,
+      plan: null,
+      planPct: null,
+      derived: { value: 250, reported: 2, expected: 2 },
+    });
+    const empty = await admin.get('/api/v1/series/finance.budget_monthly/C1/summary?period=2026-10');
+    expect(empty.body).toEqual({
+      indicator: 'finance.budget_monthly',
+      scope: 'C1',
       period: '2026-10',
       value: null,
       previous: null,
@@ -284,6 +306,15 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
       planPct: null,
     });
     expect((await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026')).status).toBe(400);
+    const yearly = await admin.get('/api/v1/series/finance.dti/P/summary?period=2026-10');
+    expect(yearly.status).toBe(400);
+    expect(yearly.body.message).toMatch(/^period: "2026-10" is a month, but the indicator is reported per year/);
+    const stream = await admin.get('/api/v1/series/finance.revenue/D1/summary?period=2026-10');
+    expect(stream.status).toBe(400);
+    expect(stream.body.message).toMatch(/^indicator: "finance.revenue" is a stream/);
+    expect((await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026-Q5')).body.message).toMatch(
+      /^period: "2026-Q5" is a quarter/,
+    );
   });
 
   it('reporting: not_due, on_time, late and missing per indicator and scope; a district key sees its own rows', async () => {
@@ -390,29 +421,165 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     expect(leaf.body.points[0].derived).toBeUndefined();
   });
 
-  it('the missing alert condition fires for a past-due absent report and resolves when it arrives', async () => {
-    const previous = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 1 }).toFormat('yyyy-MM');
-    const created = await admin.post('/api/v1/alert-rules', {
-      indicator: 'finance.reports',
-      scope: 'D2',
-      condition: { op: 'missing' },
-      severity: 'warning',
+  it('roll-ups are recursive: a commune reaches the province through a district without its own figure', async () => {
+    const sent = await admin.post('/api/v1/ingest', {
+      points: [{ indicator: 'finance.budget_monthly', scope: 'C1', period: '2026-05', value: 5 }],
     });
-    expect(created.status).toBe(201);
-    expect(created.body.condition).toEqual({ op: 'missing' });
-    const alertsOf = async (state: string) =>
-      ((await admin.get(`/api/v1/alerts?limit=1000&state=${state}`)).body.alerts as any[]).filter(
-        (a) => a.ruleId === created.body.id,
+    expect(sent.body.accepted).toBe(1);
+    const june = (scope: string) =>
+      admin.get(`/api/v1/series/finance.budget_monthly/${scope}/periods?from=2026-05&to=2026-05`);
+    expect((await june('D1')).body.points).toEqual([
+      expect.objectContaining({
+        period: '2026-05',
+        value: 5,
+        revised: false,
+        derived: { value: 5, reported: 1, expected: 1 },
+      }),
+    ]);
+    const p = (await june('P')).body.points;
+    expect(p).toEqual([
+      expect.objectContaining({ period: '2026-05', value: 5, derived: { value: 5, reported: 1, expected: 2 } }),
+    ]);
+    // The reportedAt of a derived value is the latest report inside it (the commune's).
+    const rev = await admin.get('/api/v1/series/finance.budget_monthly/C1/revisions?period=2026-05');
+    expect(p[0].reportedAt).toBe(rev.body.revisions[0].reportedAt);
+    const summary = (await admin.get('/api/v1/series/finance.budget_monthly/P/summary?period=2026-05')).body;
+    expect(summary).toMatchObject({ value: 5, derived: { value: 5, reported: 1, expected: 2 } });
+    // D1 ranks among P's children by its derived value for May (D2 did not report it).
+    expect((await admin.get('/api/v1/series/finance.budget_monthly/D1/summary?period=2026-05')).body).toMatchObject({
+      value: 5,
+      rank: { position: 1, of: 1 },
+    });
+  });
+
+  it('range with a calendar step: by period in the UTC+7 calendar; a numeric step over a period indicator too', async () => {
+    const start = (label: string) => Date.parse(`${label}T00:00:00+07:00`);
+    const base = '/api/v1/series/finance.budget_monthly/D1/range';
+    const from = start('2025-01-01');
+    const to = start('2026-12-31');
+    const q = (step: string, agg = 'sum') => admin.get(`${base}?from=${from}&to=${to}&step=${step}&agg=${agg}`);
+    // D1: 2025-10 80, 2026-01 50, 2026-09 90, 2026-10 100.
+    expect((await q('quarter')).body.points).toEqual([
+      { ts: start('2025-10-01'), value: 80 },
+      { ts: start('2026-01-01'), value: 50 },
+      { ts: start('2026-07-01'), value: 90 },
+      { ts: start('2026-10-01'), value: 100 },
+    ]);
+    expect((await q('year')).body.points).toEqual([
+      { ts: start('2025-01-01'), value: 80 },
+      { ts: start('2026-01-01'), value: 240 },
+    ]);
+    expect((await q('year', 'count')).body.points.map((p: any) => p.value)).toEqual([1, 3]);
+    // A numeric step (an hour, a day) is never finer than the indicator's month; 80 days is a quarter.
+    for (const step of ['3600000', 'day']) {
+      expect((await q(step, 'avg')).body.points).toEqual([
+        { ts: start('2025-10-01'), value: 80 },
+        { ts: start('2026-01-01'), value: 50 },
+        { ts: start('2026-09-01'), value: 90 },
+        { ts: start('2026-10-01'), value: 100 },
+      ]);
+    }
+    expect((await q(String(80 * 86_400_000))).body.points).toHaveLength(4);
+
+    // A stream with step=day buckets at Hanoi midnights; a numeric day step stays at UTC midnights.
+    const day = DateTime.now().setZone('Asia/Ho_Chi_Minh').startOf('day').minus({ days: 2 });
+    const late = day.set({ hour: 23, minute: 30 }).toMillis();
+    const early = day.plus({ days: 1 }).set({ hour: 0, minute: 30 }).toMillis();
+    const sent = await admin.post('/api/v1/ingest', {
+      points: [
+        { indicator: 'env.aqi', scope: 'D2', ts: late, value: 40 },
+        { indicator: 'env.aqi', scope: 'D2', ts: early, value: 60 },
+        { indicator: 'env.aqi', scope: 'D2', ts: early + 60_000, value: 80 },
+      ],
+    });
+    expect(sent.body.accepted).toBe(3);
+    const aqi = (step: string, agg = 'avg') =>
+      admin.get(
+        `/api/v1/series/env.aqi/D2/range?from=${late - 3_600_000}&to=${early + 3_600_000}&step=${step}&agg=${agg}`,
       );
-    await waitFor(async () => (await alertsOf('firing')).length === 1, { timeoutMs: 10_000 });
-    const [alert] = await alertsOf('firing');
-    expect(alert).toMatchObject({ scope: 'D2', threshold: 0 });
-    expect(alert.reason).toMatch(/^Báo cáo tháng \(District 2\): chưa có báo cáo kỳ vừa kết thúc/);
-    await admin.post('/api/v1/ingest', {
-      points: [{ indicator: 'finance.reports', scope: 'D2', period: previous, value: 3 }],
+    await waitFor(async () => (await aqi('day', 'count')).body.points?.length === 2);
+    expect((await aqi('day')).body.points).toEqual([
+      { ts: day.toMillis(), value: 40 },
+      { ts: day.plus({ days: 1 }).toMillis(), value: 70 },
+    ]);
+    expect((await aqi('day', 'first')).body.points.map((p: any) => p.value)).toEqual([40, 60]);
+    expect((await aqi('day', 'last')).body.points.map((p: any) => p.value)).toEqual([40, 80]);
+    // 16:30 and 17:30 UTC: one UTC day.
+    expect((await aqi('86400000', 'count')).body.points).toEqual([
+      { ts: Math.floor(late / 86_400_000) * 86_400_000, value: 3 },
+    ]);
+
+    const bad = await admin.get(`${base}?step=week`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.message).toBe(
+      'step: give a whole number of milliseconds (at least 1) or a calendar unit: day, month, quarter, year',
+    );
+    const long = await admin.get(`${base}?step=${400 * 86_400_000}`);
+    expect(long.status).toBe(400);
+    expect(long.body.message).toMatch(/^step: .* longer than a year/);
+  });
+
+  it('the missing alert condition fires for a past-due absent report and resolves when it arrives, to a socket and a webhook', async () => {
+    const previous = DateTime.now().setZone('Asia/Ho_Chi_Minh').minus({ months: 1 }).toFormat('yyyy-MM');
+    const hooks: any[] = [];
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        hooks.push(JSON.parse(body));
+        res.writeHead(200).end('ok');
+      });
     });
-    await waitFor(async () => (await alertsOf('resolved')).length === 1, { timeoutMs: 10_000 });
-    expect((await admin.delete(`/api/v1/alert-rules/${created.body.id}`)).status).toBe(204);
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    // A district key of D2 on a socket hears D2's alert; one of D1 does not.
+    const d2 = connectLive(svc, await createKey(svc, 'district', ['D2']));
+    const d1 = connectLive(svc, await createKey(svc, 'district', ['D1']));
+    try {
+      const heard: any[] = [];
+      const heardByD1: any[] = [];
+      d2.on('alert', (a: any) => heard.push(a));
+      d1.on('alert', (a: any) => heardByD1.push(a));
+      for (const s of [d1, d2]) {
+        await connected(s);
+        expect((await s.emitWithAck('subscribe', {})).ok).toBe(true);
+      }
+      const created = await admin.post('/api/v1/alert-rules', {
+        indicator: 'finance.reports',
+        scope: 'D2',
+        condition: { op: 'missing' },
+        severity: 'warning',
+        channels: [{ type: 'webhook', url }],
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.condition).toEqual({ op: 'missing' });
+      const mine = (list: any[]) => list.filter((a) => a.ruleId === created.body.id);
+      await waitFor(() => mine(heard).length === 1 && mine(hooks).length === 1, { timeoutMs: 15_000 });
+      const [fired] = mine(heard);
+      expect(fired).toMatchObject({ scope: 'D2', indicator: 'finance.reports', state: 'firing', threshold: 0 });
+      expect(fired.reason).toMatch(/^Báo cáo tháng \(District 2\): chưa có báo cáo kỳ vừa kết thúc/);
+      expect(mine(hooks)[0]).toMatchObject({ id: fired.id, state: 'firing', reason: fired.reason });
+      const alertsOf = async (state: string) =>
+        ((await admin.get(`/api/v1/alerts?limit=1000&state=${state}`)).body.alerts as any[]).filter(
+          (a) => a.ruleId === created.body.id,
+        );
+      expect((await alertsOf('firing')).map((a) => a.id)).toEqual([fired.id]);
+
+      const sent = await admin.post('/api/v1/ingest', {
+        points: [{ indicator: 'finance.reports', scope: 'D2', period: previous, value: 3 }],
+      });
+      expect(sent.body.accepted).toBe(1);
+      await waitFor(() => mine(heard).length === 2 && mine(hooks).length === 2, { timeoutMs: 15_000 });
+      expect(mine(heard)[1]).toMatchObject({ id: fired.id, state: 'resolved' });
+      expect(mine(hooks)[1]).toMatchObject({ id: fired.id, state: 'resolved' });
+      expect((await alertsOf('resolved')).map((a) => a.id)).toEqual([fired.id]);
+      expect(mine(heardByD1)).toEqual([]);
+      expect((await admin.delete(`/api/v1/alert-rules/${created.body.id}`)).status).toBe(204);
+    } finally {
+      d1.close();
+      d2.close();
+      receiver.close();
+    }
   });
 });
 

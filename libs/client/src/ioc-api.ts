@@ -18,8 +18,12 @@ export interface RangeQueryInput {
   from?: TimeInput;
   /** Default: now. */
   to?: TimeInput;
-  /** Bucket width in ms (buckets aligned to multiples of `step` from epoch 0). */
-  step?: number;
+  /**
+   * Bucket width in ms (buckets aligned to multiples of `step` from epoch 0), or a calendar unit
+   * (buckets at period starts in the Asia/Ho_Chi_Minh calendar). A period indicator answers every
+   * step by calendar period.
+   */
+  step?: number | 'day' | 'month' | 'quarter' | 'year';
   /** With `step`; default `avg`. */
   agg?: Aggregation;
 }

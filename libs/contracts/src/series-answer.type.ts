@@ -39,7 +39,10 @@ export interface PeriodPoint {
   derived?: DerivedValue;
 }
 
-/** A parent's value derived from its direct children: value null when no child reported. */
+/**
+ * A parent's value derived from its children, recursively (a child without its own report contributes
+ * its own derived value), with how many of the direct children contributed: value null when none did.
+ */
 export interface DerivedValue {
   value: number | null;
   reported: number;
@@ -72,6 +75,11 @@ export interface PeriodSummary {
   planPct: number | null;
   /** Among the scope's siblings that reported (1 = best by the indicator's direction). */
   rank?: { position: number; of: number };
+  /**
+   * For a scope with children (scopeAgg not `none`): the period's figure from the children, rolled up
+   * recursively. `value` is this one when the scope has no own figure.
+   */
+  derived?: DerivedValue;
 }
 
 export type ReportStatus = 'not_due' | 'on_time' | 'late' | 'missing';

@@ -13,7 +13,8 @@ import {
 import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
-import { changePct, combineChildren, planPct, rankAmong, yearToDate as combineYearToDate } from './period-summary.util';
+import { changePct, planPct, rankAmong, yearToDate as combineYearToDate } from './period-summary.util';
+import { rollUp, type ScopeFigure } from './scope-rollup.util';
 import { periodsBetweenMemo, type SummaryPeriods, summaryPeriods } from './period-memo.util';
 import { parseTimeParam } from './range-params.util';
 
@@ -37,29 +38,32 @@ export class PeriodQueryService {
     private readonly plans: PlansService,
   ) {}
 
-  /** One period of a series with its comparisons (current values: the last report of each period). */
+  /**
+   * One period of a series with its comparisons (current values: the last report of each period).
+   * A parent scope without its own figure for a period answers from its children's (rolled up
+   * recursively), for every field: value, previous, same period last year, year to date and rank.
+   */
   async summary(principal: KeyPrincipal, indicator: string, scope: string, period: unknown): Promise<PeriodSummary> {
     const kind = this.checkSeries(principal, indicator, scope);
     if (period === undefined) throw new BadRequestException('period: missing (e.g. period=2026-10)');
     const { period: p, previous: prev, lastYear, yearToDate, year } = this.summaryPeriods(kind, period);
     const info = this.catalogue.indicator(indicator)!;
     const timeAgg = info.timeAgg ?? 'last';
+    const ytdStarts = yearToDate.map((x) => x.start);
     const parent = this.catalogue.scope(scope)?.parent;
     const siblings = parent && info.direction ? this.catalogue.childrenOf(parent) : [];
-    // The series' logged periods, the plan and the siblings' reports (one pipeline) at once.
-    const [periodLogs, plan, siblingLogs] = await Promise.all([
-      this.log.periods(indicator, scope, Math.min(lastYear.start, prev.start), p.start),
+    const now = Date.now();
+    // Own subtree, plan and siblings' subtrees at once: one pipelined read each, side by side.
+    const [figureOf, plan, siblingFigureOf] = await Promise.all([
+      this.figures(indicator, [scope], [...new Set([lastYear.start, prev.start, ...ytdStarts])], now),
       this.plans.find(indicator, scope, year),
-      this.log.many(siblings.map((s) => ({ indicator, scope: s, ts: p.start }))),
+      siblings.length ? this.figures(indicator, siblings, [p.start], now) : undefined,
     ]);
-    const current = (start: number): number | null => {
-      const log = periodLogs.get(start);
-      return log && log.length ? log[log.length - 1].value : null;
-    };
-    const value = current(p.start);
-    const previous = current(prev.start);
-    const sameLast = current(lastYear.start);
-    const ytdValues = yearToDate.map((x) => current(x.start)).filter((v): v is number => v !== null);
+    const current = figureOf(scope, p.start);
+    const value = current.value;
+    const previous = figureOf(scope, prev.start).value;
+    const sameLast = figureOf(scope, lastYear.start).value;
+    const ytdValues = ytdStarts.map((start) => figureOf(scope, start).value).filter((v): v is number => v !== null);
     const ytd = combineYearToDate(ytdValues, timeAgg);
     const answer: PeriodSummary = {
       indicator,
@@ -74,9 +78,13 @@ export class PeriodQueryService {
       plan,
       planPct: planPct(timeAgg, value, ytd, plan),
     };
-    if (siblings.length > 0 && value !== null && info.direction) {
-      const values = siblingLogs.map((log) => (log.length ? log[log.length - 1].value : null));
-      const rank = rankAmong(value, values, info.direction);
+    if (current.derived) answer.derived = current.derived;
+    if (siblingFigureOf) {
+      const rank = rankAmong(
+        value,
+        siblings.map((s) => siblingFigureOf(s, p.start).value),
+        info.direction ?? null,
+      );
       if (rank) answer.rank = rank;
     }
     return answer;
@@ -119,45 +127,26 @@ export class PeriodQueryService {
     if (periods.length > MAX_PERIODS) {
       throw new BadRequestException(`from: at most ${MAX_PERIODS} periods per answer; narrow from and to`);
     }
-    const logs = await this.log.periods(indicator, scope, from.start, to.start);
-    const scopeAgg = this.catalogue.indicator(indicator)?.scopeAgg ?? 'none';
-    const children = scopeAgg === 'none' ? [] : this.catalogue.childrenOf(scope);
-    const childLogs = await Promise.all(children.map((c) => this.log.periods(indicator, c, from.start, to.start)));
+    const figureOf = await this.figures(
+      indicator,
+      [scope],
+      periods.map((p) => p.start),
+      asOf,
+    );
     const points: PeriodPoint[] = [];
     for (const p of periods) {
-      const known = revisionAsOf(logs.get(p.start) ?? [], asOf);
-      const reports = childLogs
-        .map((l) => revisionAsOf(l.get(p.start) ?? [], asOf)?.current)
-        .filter((r) => r !== undefined);
-      const derived =
-        children.length > 0
-          ? combineChildren(
-              reports.map((r) => r.value),
-              children.length,
-              scopeAgg,
-            )
-          : undefined;
-      if (known) {
-        const point: PeriodPoint = {
-          period: p.label,
-          ts: p.start,
-          value: known.current.value,
-          revised: known.index > 0,
-          reportedAt: known.current.reportedAt,
-        };
-        if (derived) point.derived = derived;
-        points.push(point);
-      } else if (derived && derived.value !== null) {
-        // No own figure: the children's combined value stands in, as of the latest child report.
-        points.push({
-          period: p.label,
-          ts: p.start,
-          value: derived.value,
-          revised: false,
-          reportedAt: Math.max(...reports.map((r) => r.reportedAt)),
-          derived,
-        });
-      }
+      const f = figureOf(scope, p.start);
+      if (f.value === null || f.reportedAt === null) continue;
+      // Without an own figure, the children's combined value stands in, as of the latest report in it.
+      const point: PeriodPoint = {
+        period: p.label,
+        ts: p.start,
+        value: f.value,
+        revised: f.own?.revised ?? false,
+        reportedAt: f.reportedAt,
+      };
+      if (f.derived) point.derived = f.derived;
+      points.push(point);
     }
     return { indicator, scope, period: kind, points };
   }
@@ -171,6 +160,32 @@ export class PeriodQueryService {
       if (err instanceof PeriodError) throw new BadRequestException(`period: ${err.message}`);
       throw err;
     }
+  }
+
+  /**
+   * Reads the given periods of `roots` and, when the indicator rolls up (scopeAgg not `none`), of
+   * every scope below them, in one pipelined round trip; answers each (scope, period start) with its
+   * figure as known at `asOf`.
+   */
+  private async figures(
+    indicator: string,
+    roots: readonly string[],
+    starts: readonly number[],
+    asOf: number,
+  ): Promise<(scope: string, start: number) => ScopeFigure> {
+    const agg = this.catalogue.indicator(indicator)?.scopeAgg ?? 'none';
+    const scopes = agg === 'none' ? roots : [...new Set(roots.flatMap((r) => this.catalogue.subtree(r)))];
+    const logs = await this.log.periodsOf(indicator, scopes, starts);
+    return (scope, start) =>
+      rollUp(scope, agg, {
+        childrenOf: (s) => this.catalogue.childrenOf(s),
+        reportOf: (s) => {
+          const known = revisionAsOf(logs.get(s)?.get(start) ?? [], asOf);
+          return (
+            known && { value: known.current.value, reportedAt: known.current.reportedAt, revised: known.index > 0 }
+          );
+        },
+      });
   }
 
   private parse(name: string, kind: CalendarPeriodKind, raw: unknown): Period {

@@ -50,9 +50,13 @@ export class RevisionsAnswerDto implements RevisionsAnswer {
 }
 
 export class DerivedValueDto implements DerivedValue {
-  @ApiProperty({ type: Number, nullable: true, description: "the children's sum or mean (scopeAgg)" })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "the children's sum or mean (scopeAgg); a child without its own figure gives its derived one",
+  })
   value: number | null;
-  @ApiProperty({ example: 8, description: 'children that reported' }) reported: number;
+  @ApiProperty({ example: 8, description: 'direct children with a figure (own or derived)' }) reported: number;
   @ApiProperty({ example: 9, description: 'direct children of the scope' }) expected: number;
 }
 
@@ -93,6 +97,12 @@ export class PeriodSummaryDto implements PeriodSummary {
   @ApiProperty({ type: Number, nullable: true, description: 'ytd / plan × 100 (sum) or value / plan × 100' })
   planPct: number | null;
   @ApiProperty({ type: RankDto, required: false }) rank?: RankDto;
+  @ApiProperty({
+    type: DerivedValueDto,
+    required: false,
+    description: 'for a scope with children, scopeAgg not none; value is this one without an own figure',
+  })
+  derived?: DerivedValueDto;
 }
 
 export class ReportingRowDto implements ReportingRow {

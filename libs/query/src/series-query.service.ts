@@ -6,13 +6,14 @@ import {
   NotFoundException,
   ServiceUnavailableException,
 } from '@nestjs/common';
-import { CatalogueCache } from '@app/catalogue';
+import { CatalogueCache, isCalendarPeriod } from '@app/catalogue';
 import { AppConfig } from '@app/config';
-import type { IndicatorPoint, KeyPrincipal, LatestAnswer, RangeAnswer } from '@app/contracts';
+import type { Aggregation, IndicatorPoint, KeyPrincipal, LatestAnswer, RangeAnswer, TimedValue } from '@app/contracts';
 import { ReadTimeoutError, withReadTimeout } from '@app/redis';
 import { ScopeForbiddenError, SelectionFilter, SeriesSelection } from '@app/selection';
 import { RangeTooLargeError, TIME_SERIES_STORE, type TimeSeriesStore } from '@app/timeseries';
-import { parseRangeParams, RawRangeParams } from './range-params.util';
+import { calendarAggregate, calendarBucketStarts, HOUR_MS } from './calendar-range.util';
+import { MAX_BUCKETS, parseRangeParams, type RangeRequest, RawRangeParams } from './range-params.util';
 
 /**
  * Read side of the time series: latest, range and multi-latest, with the key's scope limits applied.
@@ -36,15 +37,50 @@ export class SeriesQueryService {
 
   async range(principal: KeyPrincipal, indicator: string, scope: string, params: RawRangeParams): Promise<RangeAnswer> {
     this.checkSeries(principal, indicator, scope);
-    const query = parseRangeParams(params, Date.now());
+    const period = this.catalogue.indicator(indicator)!.period;
+    const query = parseRangeParams(params, Date.now(), isCalendarPeriod(period) ? period : undefined);
     if (typeof query === 'string') throw new BadRequestException(query);
     try {
-      const points = await this.read(this.store.range({ indicator, scope }, query));
+      const points = query.calendar
+        ? await this.calendarRange(indicator, scope, query, isCalendarPeriod(period))
+        : await this.read(this.store.range({ indicator, scope }, query));
       return { indicator, scope, points };
     } catch (err) {
       if (err instanceof RangeTooLargeError) throw new BadRequestException(err.message);
       throw err;
     }
+  }
+
+  /**
+   * Buckets by calendar period. A period indicator holds one point per period, so its raw points are
+   * read and folded; a stream is read in hourly buckets (the store's rollups; every period start in
+   * Asia/Ho_Chi_Minh is a whole hour since 1912), folded into periods.
+   */
+  private async calendarRange(
+    indicator: string,
+    scope: string,
+    query: RangeRequest,
+    periodIndicator: boolean,
+  ): Promise<TimedValue[]> {
+    const { from, to, calendar } = query;
+    const starts = calendarBucketStarts(calendar!, from, to);
+    const series = { indicator, scope };
+    let read: (agg: Aggregation) => Promise<TimedValue[]>;
+    if (periodIndicator) {
+      const raw = this.read(this.store.range(series, { from, to }));
+      read = async (agg) => (agg === 'count' ? (await raw).map((p) => ({ ts: p.ts, value: 1 })) : raw);
+    } else {
+      if ((to - from) / HOUR_MS > MAX_BUCKETS) {
+        throw new BadRequestException(
+          `step: a calendar step over a stream reads hourly buckets: at most ${MAX_BUCKETS} hours (about 11 years) from from to to; narrow them`,
+        );
+      }
+      if (starts.some((s) => s % HOUR_MS !== 0)) {
+        throw new BadRequestException(`from: calendar buckets of a stream start in 1912 or later; give a later from`);
+      }
+      read = (agg) => this.read(this.store.range(series, { from, to, step: HOUR_MS, agg }));
+    }
+    return calendarAggregate(read, starts, query.agg ?? 'avg');
   }
 
   async latestOf(principal: KeyPrincipal, filter: SelectionFilter): Promise<LatestAnswer> {

@@ -26,8 +26,21 @@ export class SeriesController {
   @Allow('read')
   @ApiQuery({ name: 'from', required: false, description: 'epoch ms or ISO-8601; default: 24 h before `to`' })
   @ApiQuery({ name: 'to', required: false, description: 'epoch ms or ISO-8601; default: now (both bounds inclusive)' })
-  @ApiQuery({ name: 'step', required: false, description: 'bucket width in ms, buckets aligned to multiples of step' })
-  @ApiQuery({ name: 'agg', required: false, enum: ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'] })
+  @ApiQuery({
+    name: 'step',
+    required: false,
+    examples: { ms: { value: '3600000' }, calendar: { value: 'month' } },
+    description:
+      'bucket width in ms (buckets at multiples of step from epoch 0), or a calendar unit `day`, `month`, ' +
+      '`quarter`, `year` (buckets at period starts, Asia/Ho_Chi_Minh). Over a period indicator every step ' +
+      "is answered by calendar period: the smallest unit at least step long, never finer than the indicator's period",
+  })
+  @ApiQuery({
+    name: 'agg',
+    required: false,
+    enum: ['avg', 'min', 'max', 'sum', 'count', 'first', 'last'],
+    description: 'with step; default avg',
+  })
   @ApiOkResponse({ type: RangeResponseDto })
   range(
     @Principal() principal: KeyPrincipal,

@@ -130,6 +130,30 @@ export class RevisionLog {
     }
     return out;
   }
+
+  /**
+   * The reports of the given periods (their starts, ms) for each of many scopes of one indicator:
+   * one HMGET per scope, all in one pipelined round trip (a roll-up reads a whole subtree this way).
+   * By scope, then period start; periods without a report are left out.
+   */
+  async periodsOf(
+    indicator: string,
+    scopes: readonly string[],
+    starts: readonly number[],
+  ): Promise<Map<string, Map<number, Revision[]>>> {
+    const out = new Map<string, Map<number, Revision[]>>(scopes.map((s) => [s, new Map()]));
+    if (scopes.length === 0 || starts.length === 0) return out;
+    const fields = starts.map(String);
+    const pipe = this.redis.pipeline();
+    for (const s of scopes) pipe.hmget(this.key(indicator, s), ...fields);
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, raw], i) => {
+      if (err) throw err;
+      const byStart = out.get(scopes[i])!;
+      (raw as (string | null)[]).forEach((r, j) => r && byStart.set(starts[j], decode(r)));
+    });
+    return out;
+  }
 }
 
 function decode(raw: string | null): Revision[] {
