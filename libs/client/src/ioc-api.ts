@@ -1,4 +1,18 @@
-import type { Aggregation, Alert, AlertLang, AlertState, IndicatorPoint, Severity, TimedValue } from '@app/contracts';
+import type {
+  Aggregation,
+  Alert,
+  AlertLang,
+  AlertState,
+  DomainInfo,
+  IndicatorInfo,
+  IndicatorPoint,
+  PeriodsAnswer,
+  PeriodSummary,
+  ReportingAnswer,
+  ScopeInfo,
+  Severity,
+  TimedValue,
+} from '@app/contracts';
 
 export interface IocApiOptions {
   /** The service's base URL, e.g. `https://ioc.example.gov.vn`. */
@@ -39,6 +53,20 @@ export interface LatestFilter {
   domain?: string | string[];
   scope?: string | string[];
   indicator?: string | string[];
+}
+
+/** `periods` bounds: period strings (`2026-10`, `2026-Q3`, `2026`); `asOf` answers as known then. */
+export interface PeriodsQueryInput {
+  from?: string;
+  to?: string;
+  asOf?: TimeInput;
+}
+
+/** `reporting` filters: the period (a day, month, quarter or year), a subtree, a domain. */
+export interface ReportingQuery {
+  period: string;
+  scope?: string;
+  domain?: string;
 }
 
 export interface AlertsQuery {
@@ -110,6 +138,47 @@ export class IocApi {
     if (query.before !== undefined) q.set('before', query.before);
     const answer = await this.call<{ alerts: Alert[] }>('GET', `/alerts${search(q)}`);
     return answer.alerts;
+  }
+
+  /** The catalogue's domains. */
+  domains(): Promise<DomainInfo[]> {
+    return this.call('GET', '/domains');
+  }
+
+  /** The catalogue's scopes (a district key: those inside its own); `include` asks for more fields, e.g. `shape`. */
+  scopes(include?: string[]): Promise<ScopeInfo[]> {
+    const q = new URLSearchParams();
+    if (include?.length) q.set('include', include.join(','));
+    return this.call('GET', `/scopes${search(q)}`);
+  }
+
+  /** The catalogue's indicators, of one domain when given. */
+  indicators(domain?: string): Promise<IndicatorInfo[]> {
+    const q = new URLSearchParams();
+    if (domain !== undefined) q.set('domain', domain);
+    return this.call('GET', `/indicators${search(q)}`);
+  }
+
+  /** A period indicator's values per period, oldest first (by default the last 12 periods). */
+  periods(indicator: string, scope: string, query: PeriodsQueryInput = {}): Promise<PeriodsAnswer> {
+    const q = new URLSearchParams();
+    if (query.from !== undefined) q.set('from', query.from);
+    if (query.to !== undefined) q.set('to', query.to);
+    if (query.asOf !== undefined) q.set('asOf', timeParam(query.asOf));
+    return this.call('GET', `/series/${enc(indicator)}/${enc(scope)}/periods${search(q)}`);
+  }
+
+  /** One period of a period indicator: change, same period last year, plan share, rank among siblings. */
+  summary(indicator: string, scope: string, period: string): Promise<PeriodSummary> {
+    const q = new URLSearchParams({ period });
+    return this.call('GET', `/series/${enc(indicator)}/${enc(scope)}/summary${search(q)}`);
+  }
+
+  /** Who reported which period indicator for a period, who is late. */
+  reporting(query: ReportingQuery): Promise<ReportingAnswer> {
+    const q = new URLSearchParams();
+    for (const name of ['period', 'scope', 'domain'] as const) if (query[name] !== undefined) q.set(name, query[name]);
+    return this.call('GET', `/reporting${search(q)}`);
   }
 
   /** Acknowledges an alert (roles admin, operator; district inside its scopes): the alert, now `acknowledged`. */

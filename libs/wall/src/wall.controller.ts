@@ -1,38 +1,57 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { Public } from '@app/platform';
-import { WALL_HTML } from './wall-page.html';
-import { WALL_JS } from './wall-script.js';
-import { WALL_CSS } from './wall-style.css';
+import { WallBuild } from './wall-build';
 
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; base-uri 'none'; frame-ancestors 'self'";
+/**
+ * Only this server: scripts, styles, fonts and the live socket. Inline styles set from script (Preact,
+ * uPlot) go through the CSSOM, which `style-src 'self'` allows; no inline `<style>` or `<script>`.
+ */
+export const WALL_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; font-src 'self'; connect-src 'self'; " +
+  "img-src 'self' data:; media-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
-/** The operations-centre page. Public: it holds no data; it reads with the key the user gives it. */
+/** What a missing build answers (a server started without `npm run build`). */
+export const WALL_NOT_BUILT =
+  'The wall screen is not built: run npm run build:wall (npm start and npm run build do it).';
+
+/**
+ * The operations-centre page, built by Vite from apps/wall-ui. Public: it holds no data; it reads
+ * with the key the user gives it.
+ */
 @ApiExcludeController()
 @Controller('wall')
 @Public()
 export class WallController {
+  constructor(private readonly build: WallBuild) {}
+
   @Get()
-  @Header('Content-Type', 'text/html; charset=utf-8')
-  @Header('Cache-Control', 'no-store')
-  @Header('Referrer-Policy', 'no-referrer')
-  @Header('Content-Security-Policy', CSP)
-  page(): string {
-    return WALL_HTML;
+  page(@Res() res: Response): void {
+    const html = this.build.indexHtml();
+    if (html === null) throw new ServiceUnavailableException(WALL_NOT_BUILT);
+    res
+      .set({
+        'Content-Type': 'text/html; charset=utf-8',
+        // The key may sit in the query string until the page removes it: keep the page out of caches.
+        'Cache-Control': 'no-store',
+        'Referrer-Policy': 'no-referrer',
+        'Content-Security-Policy': WALL_CSP,
+        'X-Content-Type-Options': 'nosniff',
+      })
+      .send(html);
   }
 
-  @Get('wall.js')
-  @Header('Content-Type', 'text/javascript; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  script(): string {
-    return WALL_JS;
-  }
-
-  @Get('wall.css')
-  @Header('Content-Type', 'text/css; charset=utf-8')
-  @Header('Cache-Control', 'no-cache')
-  style(): string {
-    return WALL_CSS;
+  /** Hashed files: a new build has new names, so a year's cache is safe. */
+  @Get('assets/:name')
+  asset(@Param('name') name: string, @Res() res: Response): void {
+    const file = this.build.assetPath(name);
+    if (file === null) throw new NotFoundException(`no wall asset "${name}" (run npm run build:wall?)`);
+    res.set({
+      'Cache-Control': 'public, max-age=31536000, immutable',
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    });
+    res.sendFile(file);
   }
 }
