@@ -7,17 +7,15 @@ import {
   type Period,
   PeriodError,
   periodOf,
-  periodsBetween,
   PlansService,
-  previousPeriod,
-  sameLastYear,
   shiftPeriod,
 } from '@app/catalogue';
 import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
-import { changePct, planPct, rankAmong, yearToDate } from './period-summary.util';
+import { changePct, planPct, rankAmong, yearToDate as combineYearToDate } from './period-summary.util';
 import { rollUp, type ScopeFigure } from './scope-rollup.util';
+import { periodsBetweenMemo, type SummaryPeriods, summaryPeriods } from './period-memo.util';
 import { parseTimeParam } from './range-params.util';
 
 /** At most this many periods in one `periods` answer (100 years of months). */
@@ -48,14 +46,10 @@ export class PeriodQueryService {
   async summary(principal: KeyPrincipal, indicator: string, scope: string, period: unknown): Promise<PeriodSummary> {
     const kind = this.checkSeries(principal, indicator, scope);
     if (period === undefined) throw new BadRequestException('period: missing (e.g. period=2026-10)');
-    const p = this.parse('period', kind, period);
+    const { period: p, previous: prev, lastYear, yearToDate, year } = this.summaryPeriods(kind, period);
     const info = this.catalogue.indicator(indicator)!;
     const timeAgg = info.timeAgg ?? 'last';
-    const lastYear = sameLastYear(p);
-    const prev = previousPeriod(p);
-    const yearStart = periodOf('year', p.start);
-    const ytdStarts = periodsBetween(periodOf(kind, yearStart.start), p).map((x) => x.start);
-    const year = Number(yearStart.label);
+    const ytdStarts = yearToDate.map((x) => x.start);
     const parent = this.catalogue.scope(scope)?.parent;
     const siblings = parent && info.direction ? this.catalogue.childrenOf(parent) : [];
     const now = Date.now();
@@ -70,7 +64,7 @@ export class PeriodQueryService {
     const previous = figureOf(scope, prev.start).value;
     const sameLast = figureOf(scope, lastYear.start).value;
     const ytdValues = ytdStarts.map((start) => figureOf(scope, start).value).filter((v): v is number => v !== null);
-    const ytd = yearToDate(ytdValues, timeAgg);
+    const ytd = combineYearToDate(ytdValues, timeAgg);
     const answer: PeriodSummary = {
       indicator,
       scope,
@@ -129,7 +123,7 @@ export class PeriodQueryService {
     const from =
       params.from === undefined ? shiftPeriod(to, 1 - DEFAULT_PERIODS) : this.parse('from', kind, params.from);
     if (from.start > to.start) throw new BadRequestException(`from: ${from.label} is after to (${to.label})`);
-    const periods = periodsBetween(from, to, MAX_PERIODS + 1);
+    const periods = periodsBetweenMemo(from, to, MAX_PERIODS + 1);
     if (periods.length > MAX_PERIODS) {
       throw new BadRequestException(`from: at most ${MAX_PERIODS} periods per answer; narrow from and to`);
     }
@@ -155,6 +149,17 @@ export class PeriodQueryService {
       points.push(point);
     }
     return { indicator, scope, period: kind, points };
+  }
+
+  /** The summary's periods (remembered per kind and string: calendar arithmetic is the costly part). */
+  private summaryPeriods(kind: CalendarPeriodKind, raw: unknown): SummaryPeriods {
+    if (typeof raw !== 'string') throw new BadRequestException('period: give one period string');
+    try {
+      return summaryPeriods(`${kind}|${raw}`);
+    } catch (err) {
+      if (err instanceof PeriodError) throw new BadRequestException(`period: ${err.message}`);
+      throw err;
+    }
   }
 
   /**
