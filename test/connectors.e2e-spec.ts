@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { api, createKey, seedCatalogue } from './support/api';
+import { LiveFeed } from '@app/client';
 import { connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
@@ -262,6 +263,14 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
     const [a, o] = [connectLive(gateway, gateway.adminKey), connectLive(gateway, operator)];
     const seenA: any[] = [];
     const seenO: any[] = [];
+    const fromFeed: any[] = []; // the client library hands them over too
+    const feed = new LiveFeed({
+      url: gateway.baseUrl,
+      key: gateway.adminKey,
+      subscription: { domains: ['system'] },
+      onSource: (e) => void fromFeed.push(e),
+    });
+    feed.start();
     a.on('source', (e) => seenA.push(e));
     o.on('source', (e) => seenO.push(e));
     try {
@@ -286,9 +295,12 @@ describe('sources: HTTP poll end to end (gateway + two workers)', () => {
       expect((await admin.delete(`/api/v1/sources/${src.id}`)).status).toBe(204);
       await waitFor(async () => mine().some((e) => e.deleted === true));
       expect(seenO).toEqual([]);
+      await waitFor(async () => fromFeed.some((e) => e.id === src.id && e.deleted === true));
+      expect(fromFeed.filter((e) => e.id === src.id).some((e) => e.state === 'failing')).toBe(true);
     } finally {
       a.close();
       o.close();
+      await feed.stop();
     }
   });
 

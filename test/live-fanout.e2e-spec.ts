@@ -87,6 +87,9 @@ describe('live fan-out: rooms per subscription shape, slow sockets, heartbeats, 
       for (const indicator of codes) for (const scope of scopes) batch.push({ indicator, scope, ts: T + b, value: b });
       sent.push(...batch);
       await ingest(batch);
+      // Stored before the next is sent: concurrent jobs may be written in either order, and a point
+      // older than one already pushed for its series is stored but not sent live (a late point).
+      await waitFor(async () => (await admin.get('/api/v1/series/env.aqi/C1/latest')).body?.ts === T + b);
     }
     for (const { shape, seen } of sockets) {
       const expected = sent.filter(shape.wants);
@@ -133,6 +136,11 @@ describe('live fan-out: rooms per subscription shape, slow sockets, heartbeats, 
         value: b * PER_BATCH + j,
       }));
       await ingest(points);
+      // Stored before the next (jobs written out of order would make older points late: not sent live).
+      const last = points[PER_BATCH - 1];
+      await waitFor(
+        async () => (await admin.get(`/api/v1/series/${last.indicator}/${scope}/latest`)).body?.ts === last.ts,
+      );
     }
     const total = BATCHES * PER_BATCH;
     // The reading socket gets every point while the other one is stuck.

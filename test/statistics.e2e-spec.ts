@@ -317,6 +317,45 @@ describe.each(['sqlite', 'postgres'] as const)('statistics on %s', (database) =>
     );
   });
 
+  it('summaries: every period indicator of a scope in one answer, each as its own summary; bad input; key scopes', async () => {
+    const all = await admin.get('/api/v1/summaries?scope=D1&period=2026-10');
+    expect(all.status).toBe(200);
+    expect(all.body.scope).toBe('D1');
+    expect(all.body.period).toBe('2026-10');
+    const codes = all.body.summaries.map((x: any) => x.indicator);
+    expect(codes).toEqual([...codes].sort());
+    expect(codes).toEqual(expect.arrayContaining(['finance.budget_monthly', 'finance.dti']));
+    expect(codes).not.toContain('finance.revenue'); // a stream
+    for (const one of all.body.summaries) {
+      // Each in its own period (the yearly one for 2026), the same as the per-series answer.
+      const own = await admin.get(`/api/v1/series/${one.indicator}/D1/summary?period=${one.period}`);
+      expect(one).toEqual(own.body);
+    }
+    expect(all.body.summaries.find((x: any) => x.indicator === 'finance.dti').period).toBe('2026');
+    expect(all.body.summaries.find((x: any) => x.indicator === 'finance.budget_monthly')).toMatchObject({
+      value: 100,
+      ytd: 240,
+      plan: 1300,
+      rank: { position: 2, of: 2 },
+    });
+    // A year asked: only indicators reported per year or longer.
+    const year = await admin.get('/api/v1/summaries?scope=D1&period=2026');
+    expect(year.body.summaries.map((x: any) => x.indicator)).toEqual(['finance.dti']);
+    const domain = await admin.get('/api/v1/summaries?scope=D1&period=2026-10&domain=env');
+    expect(domain.body.summaries).toEqual([]);
+
+    expect((await admin.get('/api/v1/summaries?period=2026-10')).body.message).toMatch(/^scope: /);
+    expect((await admin.get('/api/v1/summaries?scope=ZZ&period=2026-10')).status).toBe(404);
+    expect((await admin.get('/api/v1/summaries?scope=D1')).body.message).toMatch(/^period: missing/);
+    expect((await admin.get('/api/v1/summaries?scope=D1&period=2026-13')).body.message).toMatch(/^period: /);
+    expect((await admin.get('/api/v1/summaries?scope=D1&period=2026-10&domain=nope')).body.message).toMatch(
+      /^domain: unknown domain "nope"/,
+    );
+    const district = api(svc, await createKey(svc, 'district', ['D2']));
+    expect((await district.get('/api/v1/summaries?scope=D2&period=2026-10')).status).toBe(200);
+    expect((await district.get('/api/v1/summaries?scope=D1&period=2026-10')).status).toBe(403);
+  });
+
   it('reporting: not_due, on_time, late and missing per indicator and scope; a district key sees its own rows', async () => {
     const local = DateTime.now().setZone('Asia/Ho_Chi_Minh');
     const current = local.toFormat('yyyy-MM');

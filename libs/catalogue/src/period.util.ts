@@ -59,11 +59,32 @@ function formatPeriodLabel(kind: CalendarPeriodKind, d: DateTime): string {
   }
 }
 
+/*
+ * Calendar arithmetic with luxon in the province's zone costs tens of microseconds a call (far more on
+ * a loaded machine), and intake does it for every period point: a backfill of 30,000 monthly reports
+ * asks the same few hundred periods over and over. Parsed strings and recently seen periods are kept
+ * (bounded); the answers are the same objects for the same period, so callers must not change them.
+ */
+const PARSED_KEPT = 10_000;
+const parsed = new Map<string, Period>();
+const RECENT_KEPT = 64;
+const recent: Record<CalendarPeriodKind, Period[]> = { day: [], month: [], quarter: [], year: [] };
+
 /**
  * Parses a period string for an indicator reported per `kind`. Throws a `PeriodError` whose message
  * says what was wrong and what was expected.
  */
 export function parsePeriod(kind: CalendarPeriodKind, text: string): Period {
+  const key = `${kind}|${text}`;
+  const hit = parsed.get(key);
+  if (hit) return hit;
+  const p = parsePeriodOnce(kind, text);
+  if (parsed.size >= PARSED_KEPT) parsed.clear();
+  parsed.set(key, p);
+  return p;
+}
+
+function parsePeriodOnce(kind: CalendarPeriodKind, text: string): Period {
   const s = String(text).trim();
   const shape = SHAPES.find((x) => x.re.test(s));
   if (!shape) throw new PeriodError(`"${s}" is not a period: expected ${EXPECTED[kind]}`);
@@ -111,7 +132,12 @@ export function coversKind(a: CalendarPeriodKind, b: CalendarPeriodKind): boolea
 
 /** The period of `kind` that contains the instant `ts` (ms), in the province's calendar. */
 export function periodOf(kind: CalendarPeriodKind, ts: number): Period {
-  return periodFrom(kind, DateTime.fromMillis(ts, { zone: PERIOD_ZONE }));
+  const seen = recent[kind];
+  for (const p of seen) if (ts >= p.start && ts < p.end) return p;
+  const p = periodFrom(kind, DateTime.fromMillis(ts, { zone: PERIOD_ZONE }));
+  if (seen.length >= RECENT_KEPT) seen.shift();
+  seen.push(p);
+  return p;
 }
 
 /** The period `n` periods after `p` (negative: before). */

@@ -1,7 +1,7 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { KeyPrincipal, PlanInfo } from '@app/contracts';
-import { DataSource, type FindOptionsWhere } from 'typeorm';
+import { DataSource, type FindOptionsWhere, In } from 'typeorm';
 import { CatalogueCache } from './catalogue-cache';
 import { PlanEntity } from './entities';
 
@@ -81,6 +81,15 @@ export class PlansService {
   }
 
   /** The plan of one indicator, scope and year, or null. */
+  /** The plans of these indicators for one scope and year, by indicator (one query). */
+  async findMany(indicators: readonly string[], scope: string, year: number): Promise<Map<string, number>> {
+    if (indicators.length === 0) return new Map();
+    const rows = await this.db
+      .getRepository(PlanEntity)
+      .findBy({ indicatorCode: In([...indicators]), scopeCode: scope, year });
+    return new Map(rows.map((e) => [e.indicatorCode, e.value]));
+  }
+
   async find(indicator: string, scope: string, year: number): Promise<number | null> {
     const e = await this.db.getRepository(PlanEntity).findOneBy({ indicatorCode: indicator, scopeCode: scope, year });
     return e ? e.value : null;

@@ -9,6 +9,7 @@ import type {
   IndicatorPoint,
   PeriodsAnswer,
   PeriodSummary,
+  SummariesAnswer,
   ReportingAnswer,
   ScopeInfo,
   Severity,
@@ -173,6 +174,13 @@ export class IocApi {
   summary(indicator: string, scope: string, period: string): Promise<PeriodSummary> {
     const q = new URLSearchParams({ period });
     return this.call('GET', `/series/${enc(indicator)}/${enc(scope)}/summary${search(q)}`);
+  }
+
+  /** The summary of every period indicator of a scope (of one domain, if given) for a period: a wall's tiles at once. */
+  summaries(query: { scope: string; period: string; domain?: string }): Promise<SummariesAnswer> {
+    const q = new URLSearchParams({ scope: query.scope, period: query.period });
+    if (query.domain !== undefined) q.set('domain', query.domain);
+    return this.call('GET', `/summaries${search(q)}`);
   }
 
   /** Who reported which period indicator for a period, who is late. */

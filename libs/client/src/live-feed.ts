@@ -3,6 +3,7 @@ import {
   type AlertLang,
   type IndicatorPoint,
   LIVE_NAMESPACE,
+  type LiveSource,
   type LiveClientToServerEvents,
   type LiveServerToClientEvents,
   type SubscribeAck,
@@ -46,6 +47,11 @@ export interface LiveFeedOptions {
   onValues?: (points: IndicatorPoint[], cursor: string) => void | Promise<void>;
   /** An alert changed state (fired, acknowledged, resolved). Each change once. */
   onAlert?: (alert: Alert) => void | Promise<void>;
+  /**
+   * A source's state changed (admin keys whose subscription takes the sources' health series, e.g.
+   * `{domains: ["system"]}`). A resume may hand one again.
+   */
+  onSource?: (source: LiveSource) => void | Promise<void>;
   /** The latest point of every matching series: on the first subscription, and after a `resync`. */
   onSnapshot?: (points: IndicatorPoint[], info: SnapshotInfo) => void | Promise<void>;
   /** The connection state changed. */
@@ -64,7 +70,8 @@ type Delivery =
   | { kind: 'snapshot'; points: IndicatorPoint[]; info: SnapshotInfo }
   | { kind: 'values'; points: IndicatorPoint[]; cursor: string }
   | { kind: 'heartbeat'; cursor: string }
-  | { kind: 'alert'; alert: Alert };
+  | { kind: 'alert'; alert: Alert }
+  | { kind: 'source'; source: LiveSource };
 
 /** One connection attempt, from `io()` to its end. */
 interface Session {
@@ -173,6 +180,7 @@ export class LiveFeed {
     socket.on('values', (e) => this.receive(session, { kind: 'values', points: e.points, cursor: e.cursor }));
     socket.on('heartbeat', (e) => this.receive(session, { kind: 'heartbeat', cursor: e.cursor }));
     socket.on('alert', (alert) => this.receive(session, { kind: 'alert', alert }));
+    socket.on('source', (source) => this.receive(session, { kind: 'source', source }));
     socket.on('draining', (e) => {
       session.retryInMs = Math.max(0, Number(e.retryInMs) || 0);
     });
@@ -259,6 +267,9 @@ export class LiveFeed {
         await this.options.onAlert?.(d.alert);
         return;
       }
+      case 'source':
+        await this.options.onSource?.(d.source);
+        return;
     }
   }
 

@@ -82,6 +82,19 @@ export interface PeriodSummary {
   derived?: DerivedValue;
 }
 
+/**
+ * `GET /api/v1/summaries?scope=&period=&domain=`: the summary of every period indicator of a scope (a
+ * wall's tiles) in one answer. Each indicator answers for its own period that holds the asked one (a
+ * quarterly indicator asked for `2026-10`: `2026-Q4`); indicators with shorter periods are left out.
+ */
+export interface SummariesAnswer {
+  scope: string;
+  /** The asked period. */
+  period: string;
+  /** One per period indicator, sorted by indicator code. */
+  summaries: PeriodSummary[];
+}
+
 export type ReportStatus = 'not_due' | 'on_time' | 'late' | 'missing';
 
 /** One (period indicator, scope) row of `GET /api/v1/reporting`. */

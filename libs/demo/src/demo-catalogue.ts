@@ -3,6 +3,7 @@ import { DEMO_DOMAINS } from './demo-domains.data';
 import { MORE_DEMO_DOMAINS } from './demo-domains-more.data';
 import { DEMO_FAMILIES, familyTemplates } from './demo-families.data';
 import type { DemoIndicator, Template } from './demo-indicator.type';
+import { demoPeriodSpec } from './demo-statistics.data';
 
 export { DEMO_SCOPES, DEMO_DISTRICTS, DEMO_PROVINCE } from './demo-scopes.data';
 
@@ -14,8 +15,10 @@ export const DEMO_DOMAIN_LIST: DomainInfo[] = ALL_DOMAINS.map(({ code, name }) =
 const SPREAD = { count: 0.12, amount: 0.05, rate: 0.02, level: 0.1 } as const;
 
 function toIndicator(domain: string, [key, name, unit, kind, base, direction, cadence]: Template): DemoIndicator {
-  return {
-    code: `${domain}.${key}`,
+  const code = `${domain}.${key}`;
+  const stats = demoPeriodSpec(code);
+  const ind: DemoIndicator = {
+    code,
     domain,
     name,
     unit,
@@ -32,7 +35,13 @@ function toIndicator(domain: string, [key, name, unit, kind, base, direction, ca
     spread: SPREAD[kind],
     cadence: cadence ?? 'minute',
   };
+  if (!stats) return ind;
+  const { period, timeAgg, scopeAgg, dueDays } = stats;
+  return { ...ind, period, timeAgg, scopeAgg, dueDays, stats };
 }
+
+/** The demo's period indicators: reported per month, quarter or year (history backfilled at first start). */
+export const isDemoPeriodIndicator = (i: DemoIndicator): boolean => i.stats !== undefined;
 
 /** The 1,039 demo indicators: hand-written templates, then the families. */
 export const DEMO_INDICATORS: DemoIndicator[] = [

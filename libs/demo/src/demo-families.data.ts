@@ -269,29 +269,64 @@ export const DEMO_FAMILIES: Family[] = [
       ['growth', 'Tăng trưởng so với cùng kỳ', '%', 'rate', 9, 'up'],
     ],
   },
+  // Agriculture: each product with its own measures and units (codes agriculture.product.gNN.*).
   {
     domain: 'agriculture',
     family: 'product',
-    members: numbered('g', [
-      'Cao su',
-      'Điều',
-      'Lúa',
-      'Bắp',
-      'Khoai mì',
-      'Rau các loại',
-      'Cây ăn quả',
-      'Tiêu',
-      'Cà phê',
-      'Heo hơi',
-      'Gà',
-      'Bò',
-      'Trứng',
-      'Sữa',
-      'Cá nước ngọt',
-    ]),
+    members: [
+      ['g01', 'cao su'],
+      ['g02', 'điều'],
+      ['g03', 'lúa'],
+      ['g04', 'bắp'],
+      ['g05', 'khoai mì'],
+      ['g06', 'rau các loại'],
+      ['g07', 'cây ăn quả'],
+      ['g08', 'tiêu'],
+      ['g09', 'cà phê'],
+    ],
     metrics: [
-      ['output', 'Sản lượng', 'tấn', 'amount', 900, 'up'],
-      ['area', 'Diện tích / quy mô', 'ha', 'amount', 1200, null],
+      ['output', 'Sản lượng {}', 'tấn', 'amount', 900, 'up'],
+      ['area', 'Diện tích gieo trồng {}', 'ha', 'amount', 1200, null],
+    ],
+  },
+  {
+    domain: 'agriculture',
+    family: 'product',
+    members: [
+      ['g10', 'heo'],
+      ['g11', 'gà'],
+      ['g12', 'bò'],
+    ],
+    metrics: [
+      ['herd', 'Tổng đàn {}', 'con', 'count', 40000, null],
+      ['output', 'Sản lượng thịt {} hơi xuất chuồng', 'tấn', 'amount', 1800, 'up'],
+    ],
+  },
+  {
+    domain: 'agriculture',
+    family: 'product',
+    members: [['g13', 'gia cầm']],
+    metrics: [
+      ['output', 'Sản lượng trứng {}', 'triệu quả', 'amount', 14, 'up'],
+      ['herd', 'Đàn {} đẻ trứng', 'nghìn con', 'amount', 160, null],
+    ],
+  },
+  {
+    domain: 'agriculture',
+    family: 'product',
+    members: [['g14', 'bò']],
+    metrics: [
+      ['output', 'Sản lượng sữa {} tươi', 'tấn', 'amount', 210, 'up'],
+      ['herd', 'Đàn {} sữa', 'con', 'count', 900, null],
+    ],
+  },
+  {
+    domain: 'agriculture',
+    family: 'product',
+    members: [['g15', 'thủy sản']],
+    metrics: [
+      ['output', 'Sản lượng {} nuôi trồng', 'tấn', 'amount', 160, 'up'],
+      ['area', 'Diện tích nuôi trồng {}', 'ha', 'amount', 45, null],
     ],
   },
   {
@@ -398,7 +433,7 @@ export const DEMO_FAMILIES: Family[] = [
       'Nhà máy nước Khu liên hợp',
     ]),
     metrics: [
-      ['output', 'Sản lượng nước', 'nghìn m3/ngày', 'amount', 9, null],
+      ['output', 'Sản lượng nước', 'nghìn m³/ngày', 'amount', 9, null],
       ['loss_pct', 'Tỷ lệ thất thoát', '%', 'rate', 6, 'down'],
     ],
   },
@@ -567,10 +602,7 @@ export const DEMO_FAMILIES: Family[] = [
       'Thu xổ số kiến thiết',
       'Thu khác',
     ]),
-    metrics: [
-      ['amount', 'Số thu', 'tỷ đồng', 'amount', 290, 'up'],
-      ['plan_pct', 'Tỷ lệ so với dự toán', '%', 'rate', 76, 'up'],
-    ],
+    metrics: [['amount', 'Số thu', 'tỷ đồng', 'amount', 290, 'up']],
   },
   {
     domain: 'finance',
@@ -591,7 +623,7 @@ export const DEMO_FAMILIES: Family[] = [
       'Trả nợ lãi vay',
       'Dự phòng ngân sách',
     ]),
-    metrics: [['amount', 'Chi', 'tỷ đồng', 'amount', 120, null]],
+    metrics: [['amount', 'Chi ngân sách', 'tỷ đồng', 'amount', 120, null]],
   },
   {
     domain: 'sports',
@@ -634,14 +666,17 @@ export const DEMO_FAMILIES: Family[] = [
   },
 ];
 
-/** Expands a family into templates with codes `family.member.metric`. */
+/**
+ * Expands a family into templates with codes `family.member.metric`; a metric's name is completed by
+ * the member's in place of `{}` ("Sản lượng {}" → "Sản lượng cao su"), else after a dash.
+ */
 export function familyTemplates(f: Family): Template[] {
   const out: Template[] = [];
   for (const [mKey, mName] of f.members) {
     for (const [key, name, unit, kind, base, direction, cadence] of f.metrics) {
       out.push([
         `${f.family}.${mKey}.${key}`,
-        `${name} - ${mName}`,
+        name.includes('{}') ? name.replace('{}', mName) : `${name} - ${mName}`,
         unit,
         kind,
         base,

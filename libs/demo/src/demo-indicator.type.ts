@@ -1,4 +1,5 @@
 import type { IndicatorInfo } from '@app/contracts';
+import type { DemoPeriodSpec } from './demo-statistics.data';
 
 /**
  * How a demo value behaves: `count` integers and `amount` money are summed over districts for the
@@ -15,6 +16,8 @@ export interface DemoIndicator extends IndicatorInfo {
   spread: number;
   /** `second`: fed every second with a daily cycle; `minute`: fed every minute, slow trend. */
   cadence: 'second' | 'minute';
+  /** For a period indicator (reported per month, quarter or year, never simulated): how its history looks. */
+  stats?: DemoPeriodSpec;
 }
 
 /** A template row: [key, name, unit, kind, base, direction?, cadence?] */

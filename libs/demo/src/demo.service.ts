@@ -5,6 +5,7 @@ import { CatalogueService } from '@app/catalogue';
 import { AppConfig } from '@app/config';
 import { DEMO_ALERT_RULES } from './demo-alert-rules.data';
 import { DEMO_DOMAIN_LIST, DEMO_INDICATORS, DEMO_SCOPES } from './demo-catalogue';
+import { DemoHistory } from './demo-history.service';
 import { DEMO_MAP_DATA } from './demo-map.data';
 
 const DEMO_KEY_NAMES = { admin: 'demo-admin', viewer: 'demo-viewer' } as const;
@@ -25,6 +26,7 @@ export class DemoService implements OnApplicationBootstrap {
     private readonly catalogue: CatalogueService,
     private readonly apiKeys: ApiKeyService,
     private readonly rules: AlertRules,
+    private readonly history: DemoHistory,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -32,15 +34,18 @@ export class DemoService implements OnApplicationBootstrap {
     const seeded = await this.catalogue.seed({
       domains: DEMO_DOMAIN_LIST,
       scopes: DEMO_SCOPES,
-      indicators: DEMO_INDICATORS.map(({ code, domain, name, unit, direction, target, retentionDays }) => ({
-        code,
-        domain,
-        name,
-        unit,
-        direction,
-        target,
-        retentionDays,
-      })),
+      indicators: DEMO_INDICATORS.map(
+        ({ code, domain, name, unit, direction, target, retentionDays, period, timeAgg, scopeAgg, dueDays }) => ({
+          code,
+          domain,
+          name,
+          unit,
+          direction,
+          target,
+          retentionDays,
+          ...(period ? { period, timeAgg, scopeAgg, dueDays } : {}),
+        }),
+      ),
     });
     if (seeded.indicators + seeded.scopes + seeded.domains > 0) {
       this.logger.log(
@@ -49,7 +54,11 @@ export class DemoService implements OnApplicationBootstrap {
     }
     // Map data where a scope has none yet (also for a database seeded before map data existed).
     await this.catalogue.fillMapData(DEMO_MAP_DATA);
-    await this.seedRules();
+    // In the background: start-up must not wait for Redis (the history goes through the ingest queue).
+    // The alert rules come after the history, so the `missing` rule never judges a province without reports.
+    void this.seedStatistics().finally(() =>
+      this.seedRules().catch((err: Error) => this.logger.error(`demo alert rules not created: ${err.message}`)),
+    );
     if (this.config.adminKey) return;
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.admin);
     await this.apiKeys.deleteByName(DEMO_KEY_NAMES.viewer);
@@ -58,13 +67,29 @@ export class DemoService implements OnApplicationBootstrap {
     this.keys = { admin: admin.key, viewer: viewer.key };
   }
 
+  /** Plans and three years of history, once (demo-history.service.ts); a failure is logged. */
+  private async seedStatistics(): Promise<void> {
+    try {
+      const done = await this.history.seed();
+      if (!done) return;
+      const { plans, reports } = done;
+      this.logger.log(
+        plans + reports > 0
+          ? `demo statistics: ${plans} plans, ${reports} reports of three years backfilled`
+          : 'demo statistics: plans and history already there',
+      );
+    } catch (err) {
+      this.logger.error(`demo statistics not backfilled: ${(err as Error).message}`);
+    }
+  }
+
   /** The demo alert rules, once (a rule of the demo that an operator deleted stays deleted until the database is new). */
   private async seedRules(): Promise<void> {
     if (this.rules.all().length > 0) return;
     const demo = { id: 'demo', name: DEMO_RULES_BY, role: 'admin' as const, scopes: null };
     for (const rule of DEMO_ALERT_RULES) await this.rules.create(rule, demo);
     this.logger.log(
-      `demo alert rules: ${DEMO_ALERT_RULES.length} (AQI, hotline complaints, budget revenue against plan)`,
+      `demo alert rules: ${DEMO_ALERT_RULES.length} (AQI, hotline complaints, budget revenue against plan, a missing report)`,
     );
   }
 

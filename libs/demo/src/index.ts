@@ -5,3 +5,6 @@ export * from './demo.service';
 export * from './simulator.service';
 export * from './demo.module';
 export * from './demo-alert-rules.data';
+export * from './demo-statistics.data';
+export * from './demo-history.util';
+export * from './demo-history.service';

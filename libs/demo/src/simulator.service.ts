@@ -1,11 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PointIntake } from '@app/ingestion';
-import { DEMO_INDICATORS } from './demo-catalogue';
+import { DEMO_INDICATORS, isDemoPeriodIndicator } from './demo-catalogue';
 import { demoPoints } from './demo-value.util';
 
+/** Streams only: a period indicator's figures are reports (backfilled history), never a tick's point. */
+const STREAMS = DEMO_INDICATORS.filter((i) => !isDemoPeriodIndicator(i));
 const BY_CADENCE = {
-  second: DEMO_INDICATORS.filter((i) => i.cadence === 'second'),
-  minute: DEMO_INDICATORS.filter((i) => i.cadence === 'minute'),
+  second: STREAMS.filter((i) => i.cadence === 'second'),
+  minute: STREAMS.filter((i) => i.cadence === 'minute'),
 };
 const CADENCE_MS = { second: 1000, minute: 60_000 };
 

@@ -21,6 +21,11 @@ export interface IntakeLimits {
   scopes: readonly string[] | null;
   /** Who sends (the API key's name): logged with each period value as its `by`; default: the source. */
   by?: string;
+  /**
+   * Internal only, never set from a request: when each period value was reported, for a backfill
+   * of historic reports (the demo's history); undefined for a point, or no function: now.
+   */
+  reportedAt?: (point: IndicatorPoint) => number | undefined;
 }
 
 /**
@@ -97,7 +102,7 @@ export class PointIntake {
       const kind = this.catalogue.indicator(p.indicator)?.period;
       if (!isCalendarPeriod(kind)) return;
       out ??= accepted.slice();
-      out[i] = { ...p, report: { period: formatPeriod(kind, p.ts), reportedAt: now, by } };
+      out[i] = { ...p, report: { period: formatPeriod(kind, p.ts), reportedAt: limits.reportedAt?.(p) ?? now, by } };
     });
     return out ?? accepted;
   }

@@ -7,3 +7,4 @@ export * from './access.decorators';
 export * from './error-body.dto';
 export * from './live-asyncapi.document';
 export * from './first-middleware';
+export * from './outbound-http.util';

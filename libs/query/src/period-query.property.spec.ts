@@ -80,7 +80,7 @@ describe('period queries against an in-memory model (fast-check, real Redis)', (
             subtree: (code: string): string[] => [code, ...children(code).flatMap((c) => catalogue.subtree(c))],
             isWithin: () => true,
           };
-          const plans = { find: async () => null };
+          const plans = { find: async () => null, findMany: async () => new Map<string, number>() };
           const service = new PeriodQueryService(
             catalogue as unknown as CatalogueCache,
             log,

@@ -2,28 +2,44 @@ import { BadRequestException, ForbiddenException, Injectable, NotFoundException 
 import {
   CatalogueCache,
   type CalendarPeriodKind,
+  coversKind,
   isCalendarPeriod,
+  parseAnyPeriod,
   parsePeriod,
   type Period,
   PeriodError,
   periodOf,
-  periodsBetween,
   PlansService,
-  previousPeriod,
-  sameLastYear,
   shiftPeriod,
 } from '@app/catalogue';
-import type { KeyPrincipal, PeriodPoint, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
+import type {
+  KeyPrincipal,
+  PeriodPoint,
+  PeriodsAnswer,
+  PeriodSummary,
+  RevisionsAnswer,
+  SummariesAnswer,
+} from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog, revisionAsOf } from '@app/timeseries';
-import { changePct, planPct, rankAmong, yearToDate } from './period-summary.util';
+import { changePct, planPct, rankAmong, yearToDate as combineYearToDate } from './period-summary.util';
 import { rollUp, type ScopeFigure } from './scope-rollup.util';
+import { periodOfMemo, periodsBetweenMemo, type SummaryPeriods, summaryPeriods } from './period-memo.util';
 import { parseTimeParam } from './range-params.util';
 
 /** At most this many periods in one `periods` answer (100 years of months). */
 export const MAX_PERIODS = 1200;
 /** Without `from`, a `periods` answer covers this many periods up to `to`. */
 const DEFAULT_PERIODS = 12;
+
+/** How one series' figure of a period is read (own, or rolled up from its children). */
+type FigureOf = (scope: string, start: number) => ScopeFigure;
+
+export interface SummariesParams {
+  scope?: unknown;
+  period?: unknown;
+  domain?: unknown;
+}
 
 export interface PeriodsParams {
   from?: unknown;
@@ -48,52 +64,122 @@ export class PeriodQueryService {
   async summary(principal: KeyPrincipal, indicator: string, scope: string, period: unknown): Promise<PeriodSummary> {
     const kind = this.checkSeries(principal, indicator, scope);
     if (period === undefined) throw new BadRequestException('period: missing (e.g. period=2026-10)');
-    const p = this.parse('period', kind, period);
-    const info = this.catalogue.indicator(indicator)!;
-    const timeAgg = info.timeAgg ?? 'last';
-    const lastYear = sameLastYear(p);
-    const prev = previousPeriod(p);
-    const yearStart = periodOf('year', p.start);
-    const ytdStarts = periodsBetween(periodOf(kind, yearStart.start), p).map((x) => x.start);
-    const year = Number(yearStart.label);
-    const parent = this.catalogue.scope(scope)?.parent;
-    const siblings = parent && info.direction ? this.catalogue.childrenOf(parent) : [];
-    const now = Date.now();
-    // Own subtree, plan and siblings' subtrees at once: one pipelined read each, side by side.
-    const [figureOf, plan, siblingFigureOf] = await Promise.all([
-      this.figures(indicator, [scope], [...new Set([lastYear.start, prev.start, ...ytdStarts])], now),
-      this.plans.find(indicator, scope, year),
-      siblings.length ? this.figures(indicator, siblings, [p.start], now) : undefined,
-    ]);
-    const current = figureOf(scope, p.start);
-    const value = current.value;
-    const previous = figureOf(scope, prev.start).value;
-    const sameLast = figureOf(scope, lastYear.start).value;
-    const ytdValues = ytdStarts.map((start) => figureOf(scope, start).value).filter((v): v is number => v !== null);
-    const ytd = yearToDate(ytdValues, timeAgg);
-    const answer: PeriodSummary = {
-      indicator,
-      scope,
-      period: p.label,
-      value,
-      previous,
-      changePct: changePct(value, previous),
-      sameLastYear: sameLast,
-      yoyPct: changePct(value, sameLast),
-      ytd,
-      plan,
-      planPct: planPct(timeAgg, value, ytd, plan),
-    };
-    if (current.derived) answer.derived = current.derived;
-    if (siblingFigureOf) {
-      const rank = rankAmong(
-        value,
-        siblings.map((s) => siblingFigureOf(s, p.start).value),
-        info.direction ?? null,
-      );
-      if (rank) answer.rank = rank;
-    }
+    const [answer] = await this.summarize(scope, [{ indicator, periods: this.summaryPeriods(kind, period) }]);
     return answer;
+  }
+
+  /**
+   * The summary of every period indicator of a scope (of one domain, if given) for the period holding
+   * `period`: a wall's tiles in one answer, from one pipelined read of the revision log and one query
+   * of the plans.
+   */
+  async summaries(principal: KeyPrincipal, params: SummariesParams): Promise<SummariesAnswer> {
+    const { scope } = params;
+    if (typeof scope !== 'string') throw new BadRequestException('scope: give one scope code (e.g. scope=718)');
+    if (principal.scopes && !this.catalogue.isWithin(scope, principal.scopes)) {
+      throw new ForbiddenException(new ScopeForbiddenError(scope).message);
+    }
+    if (!this.catalogue.scope(scope)) throw new NotFoundException(`unknown scope "${scope}"`);
+    if (typeof params.period !== 'string') throw new BadRequestException('period: missing (e.g. period=2026-10)');
+    let asked: Period;
+    try {
+      asked = parseAnyPeriod(params.period);
+    } catch (err) {
+      if (err instanceof PeriodError) throw new BadRequestException(`period: ${err.message}`);
+      throw err;
+    }
+    let indicators = this.catalogue.indicators();
+    if (params.domain !== undefined) {
+      if (typeof params.domain !== 'string' || !this.catalogue.domain(params.domain)) {
+        throw new BadRequestException(`domain: unknown domain "${String(params.domain)}"`);
+      }
+      indicators = this.catalogue.indicatorsOfDomain(params.domain);
+    }
+    const wanted = indicators
+      .filter((i) => isCalendarPeriod(i.period) && coversKind(i.period, asked.kind))
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((i) => {
+        const kind = i.period as CalendarPeriodKind;
+        return { indicator: i.code, periods: summaryPeriods(`${kind}|${periodOfMemo(kind, asked.start).label}`) };
+      });
+    return { scope, period: asked.label, summaries: await this.summarize(scope, wanted) };
+  }
+
+  /** The summaries of these indicators for one scope: every read at once, then the arithmetic. */
+  private async summarize(
+    scope: string,
+    wanted: readonly { indicator: string; periods: SummaryPeriods }[],
+  ): Promise<PeriodSummary[]> {
+    if (wanted.length === 0) return [];
+    const parent = this.catalogue.scope(scope)?.parent;
+    const now = Date.now();
+    const plan = (w: (typeof wanted)[number]) => {
+      const info = this.catalogue.indicator(w.indicator)!;
+      const { period: p, previous: prev, lastYear, yearToDate } = w.periods;
+      const ytdStarts = yearToDate.map((x) => x.start);
+      const siblings = parent && info.direction ? this.catalogue.childrenOf(parent) : [];
+      return { info, p, prev, lastYear, ytdStarts, siblings };
+    };
+    const plans = wanted.map(plan);
+    // Own subtree and siblings' subtrees of every indicator, side by side with the plans.
+    const reads = plans.flatMap((x, i) => [
+      {
+        indicator: wanted[i].indicator,
+        roots: [scope],
+        starts: [...new Set([x.lastYear.start, x.prev.start, ...x.ytdStarts])],
+      },
+      { indicator: wanted[i].indicator, roots: x.siblings, starts: x.siblings.length ? [x.p.start] : [] },
+    ]);
+    const years = new Set(wanted.map((w) => w.periods.year));
+    const [figures, planValues] = await Promise.all([
+      this.figuresMany(reads, now),
+      Promise.all(
+        [...years].map(async (year) => ({
+          year,
+          values: await this.plans.findMany(
+            wanted.filter((w) => w.periods.year === year).map((w) => w.indicator),
+            scope,
+            year,
+          ),
+        })),
+      ),
+    ]);
+    return plans.map((x, i) => {
+      const { indicator, periods } = wanted[i];
+      const figureOf = figures[2 * i];
+      const siblingFigureOf = x.siblings.length ? figures[2 * i + 1] : undefined;
+      const timeAgg = x.info.timeAgg ?? 'last';
+      const planValue = planValues.find((v) => v.year === periods.year)?.values.get(indicator) ?? null;
+      const current = figureOf(scope, x.p.start);
+      const value = current.value;
+      const previous = figureOf(scope, x.prev.start).value;
+      const sameLast = figureOf(scope, x.lastYear.start).value;
+      const ytdValues = x.ytdStarts.map((start) => figureOf(scope, start).value).filter((v): v is number => v !== null);
+      const ytd = combineYearToDate(ytdValues, timeAgg);
+      const answer: PeriodSummary = {
+        indicator,
+        scope,
+        period: x.p.label,
+        value,
+        previous,
+        changePct: changePct(value, previous),
+        sameLastYear: sameLast,
+        yoyPct: changePct(value, sameLast),
+        ytd,
+        plan: planValue,
+        planPct: planPct(timeAgg, value, ytd, planValue),
+      };
+      if (current.derived) answer.derived = current.derived;
+      if (siblingFigureOf) {
+        const rank = rankAmong(
+          value,
+          x.siblings.map((sib) => siblingFigureOf(sib, x.p.start).value),
+          x.info.direction ?? null,
+        );
+        if (rank) answer.rank = rank;
+      }
+      return answer;
+    });
   }
 
   async revisions(
@@ -129,7 +215,7 @@ export class PeriodQueryService {
     const from =
       params.from === undefined ? shiftPeriod(to, 1 - DEFAULT_PERIODS) : this.parse('from', kind, params.from);
     if (from.start > to.start) throw new BadRequestException(`from: ${from.label} is after to (${to.label})`);
-    const periods = periodsBetween(from, to, MAX_PERIODS + 1);
+    const periods = periodsBetweenMemo(from, to, MAX_PERIODS + 1);
     if (periods.length > MAX_PERIODS) {
       throw new BadRequestException(`from: at most ${MAX_PERIODS} periods per answer; narrow from and to`);
     }
@@ -157,6 +243,17 @@ export class PeriodQueryService {
     return { indicator, scope, period: kind, points };
   }
 
+  /** The summary's periods (remembered per kind and string: calendar arithmetic is the costly part). */
+  private summaryPeriods(kind: CalendarPeriodKind, raw: unknown): SummaryPeriods {
+    if (typeof raw !== 'string') throw new BadRequestException('period: give one period string');
+    try {
+      return summaryPeriods(`${kind}|${raw}`);
+    } catch (err) {
+      if (err instanceof PeriodError) throw new BadRequestException(`period: ${err.message}`);
+      throw err;
+    }
+  }
+
   /**
    * Reads the given periods of `roots` and, when the indicator rolls up (scopeAgg not `none`), of
    * every scope below them, in one pipelined round trip; answers each (scope, period start) with its
@@ -167,20 +264,35 @@ export class PeriodQueryService {
     roots: readonly string[],
     starts: readonly number[],
     asOf: number,
-  ): Promise<(scope: string, start: number) => ScopeFigure> {
-    const agg = this.catalogue.indicator(indicator)?.scopeAgg ?? 'none';
-    const scopes = agg === 'none' ? roots : [...new Set(roots.flatMap((r) => this.catalogue.subtree(r)))];
-    const logs = await this.log.periodsOf(indicator, scopes, starts);
-    return (scope, start) =>
-      rollUp(scope, agg, {
-        childrenOf: (s) => this.catalogue.childrenOf(s),
-        reportOf: (s) => {
-          const known = revisionAsOf(logs.get(s)?.get(start) ?? [], asOf);
-          return (
-            known && { value: known.current.value, reportedAt: known.current.reportedAt, revised: known.index > 0 }
-          );
-        },
-      });
+  ): Promise<FigureOf> {
+    return (await this.figuresMany([{ indicator, roots, starts }], asOf))[0];
+  }
+
+  /** `figures` for many reads, all in one pipelined round trip. */
+  private async figuresMany(
+    reads: readonly { indicator: string; roots: readonly string[]; starts: readonly number[] }[],
+    asOf: number,
+  ): Promise<FigureOf[]> {
+    const aggs = reads.map((r) => this.catalogue.indicator(r.indicator)?.scopeAgg ?? 'none');
+    const logs = await this.log.periodsOfMany(
+      reads.map((r, i) => ({
+        indicator: r.indicator,
+        starts: r.starts,
+        scopes: aggs[i] === 'none' ? r.roots : [...new Set(r.roots.flatMap((root) => this.catalogue.subtree(root)))],
+      })),
+    );
+    return logs.map(
+      (log, i) => (scope: string, start: number) =>
+        rollUp(scope, aggs[i], {
+          childrenOf: (s) => this.catalogue.childrenOf(s),
+          reportOf: (s) => {
+            const known = revisionAsOf(log.get(s)?.get(start) ?? [], asOf);
+            return (
+              known && { value: known.current.value, reportedAt: known.current.reportedAt, revised: known.index > 0 }
+            );
+          },
+        }),
+    );
   }
 
   private parse(name: string, kind: CalendarPeriodKind, raw: unknown): Period {

@@ -1,9 +1,32 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { KeyPrincipal, PeriodsAnswer, PeriodSummary, RevisionsAnswer } from '@app/contracts';
+import type { KeyPrincipal, PeriodsAnswer, PeriodSummary, RevisionsAnswer, SummariesAnswer } from '@app/contracts';
 import { Allow, Principal } from '@app/platform';
 import { PeriodQueryService } from './period-query.service';
-import { PeriodsAnswerDto, PeriodSummaryDto, RevisionsAnswerDto } from './query.dto';
+import { PeriodsAnswerDto, PeriodSummaryDto, RevisionsAnswerDto, SummariesAnswerDto } from './query.dto';
+
+/** A wall's tiles at once: the summary of every period indicator of a scope. */
+@ApiTags('statistics')
+@ApiBearerAuth()
+@Controller('api/v1/summaries')
+export class SummariesController {
+  constructor(private readonly query: PeriodQueryService) {}
+
+  @Get()
+  @Allow('read')
+  @ApiQuery({ name: 'scope', required: true, example: '718' })
+  @ApiQuery({ name: 'period', required: true, example: '2026-10', description: 'a day, month, quarter or year' })
+  @ApiQuery({ name: 'domain', required: false, example: 'finance' })
+  @ApiOkResponse({ type: SummariesAnswerDto })
+  list(
+    @Principal() principal: KeyPrincipal,
+    @Query('scope') scope?: string,
+    @Query('period') period?: string,
+    @Query('domain') domain?: string,
+  ): Promise<SummariesAnswer> {
+    return this.query.summaries(principal, { scope, period, domain });
+  }
+}
 
 @ApiTags('statistics')
 @ApiBearerAuth()

@@ -9,6 +9,7 @@ import type {
   RangeAnswer,
   ReportingAnswer,
   ReportingRow,
+  SummariesAnswer,
   ReportStatus,
   RevisionInfo,
   RevisionsAnswer,
@@ -103,6 +104,18 @@ export class PeriodSummaryDto implements PeriodSummary {
     description: 'for a scope with children, scopeAgg not none; value is this one without an own figure',
   })
   derived?: DerivedValueDto;
+}
+
+export class SummariesAnswerDto implements SummariesAnswer {
+  @ApiProperty({ example: '718' }) scope: string;
+  @ApiProperty({ example: '2026-10', description: 'the asked period' }) period: string;
+  @ApiProperty({
+    type: [PeriodSummaryDto],
+    description:
+      'one per period indicator (of the domain, if given) whose period holds the asked one, in its own period ' +
+      '(a quarterly one asked for 2026-10: 2026-Q4), sorted by indicator',
+  })
+  summaries: PeriodSummaryDto[];
 }
 
 export class ReportingRowDto implements ReportingRow {

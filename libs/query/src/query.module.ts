@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TimeseriesModule } from '@app/timeseries';
 import { PeriodQueryService } from './period-query.service';
-import { PeriodsController } from './periods.controller';
+import { PeriodsController, SummariesController } from './periods.controller';
 import { ReportingController } from './reporting.controller';
 import { ReportingService } from './reporting.service';
 import { SeriesController } from './series.controller';
@@ -9,7 +9,7 @@ import { SeriesQueryService } from './series-query.service';
 
 @Module({
   imports: [TimeseriesModule],
-  controllers: [SeriesController, PeriodsController, ReportingController],
+  controllers: [SeriesController, PeriodsController, SummariesController, ReportingController],
   providers: [SeriesQueryService, PeriodQueryService, ReportingService],
 })
 export class QueryModule {}

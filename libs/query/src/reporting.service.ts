@@ -1,16 +1,9 @@
 import { BadRequestException, ForbiddenException, Injectable } from '@nestjs/common';
-import {
-  CatalogueCache,
-  coversKind,
-  isCalendarPeriod,
-  parseAnyPeriod,
-  type Period,
-  PeriodError,
-  periodOf,
-} from '@app/catalogue';
+import { CatalogueCache, coversKind, isCalendarPeriod, parseAnyPeriod, type Period, PeriodError } from '@app/catalogue';
 import type { KeyPrincipal, ReportingAnswer, ReportingRow } from '@app/contracts';
 import { ScopeForbiddenError } from '@app/selection';
 import { RevisionLog } from '@app/timeseries';
+import { periodOfMemo } from './period-memo.util';
 import { dueAt, reportStatus } from './report-status.util';
 
 /** At most this many (indicator, scope) rows in one answer: narrow by scope or domain beyond it. */
@@ -52,7 +45,7 @@ export class ReportingService {
     const wanted: { indicator: string; period: Period; due: number }[] = [];
     for (const i of indicators) {
       if (!isCalendarPeriod(i.period) || !coversKind(i.period, asked.kind)) continue;
-      const period = periodOf(i.period, asked.start);
+      const period = periodOfMemo(i.period, asked.start);
       wanted.push({ indicator: i.code, period, due: dueAt(period.end, i.dueDays ?? 0) });
     }
     if (wanted.length * scopes.length > MAX_REPORTING_ROWS) {

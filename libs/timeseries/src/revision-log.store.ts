@@ -141,18 +141,34 @@ export class RevisionLog {
     scopes: readonly string[],
     starts: readonly number[],
   ): Promise<Map<string, Map<number, Revision[]>>> {
-    const out = new Map<string, Map<number, Revision[]>>(scopes.map((s) => [s, new Map()]));
-    if (scopes.length === 0 || starts.length === 0) return out;
-    const fields = starts.map(String);
+    return (await this.periodsOfMany([{ indicator, scopes, starts }]))[0];
+  }
+
+  /** `periodsOf` for many (indicator, scopes, starts) reads at once: all in one pipelined round trip. */
+  async periodsOfMany(
+    reads: readonly { indicator: string; scopes: readonly string[]; starts: readonly number[] }[],
+  ): Promise<Map<string, Map<number, Revision[]>>[]> {
+    const outs = reads.map((r) => new Map<string, Map<number, Revision[]>>(r.scopes.map((s) => [s, new Map()])));
     const pipe = this.redis.pipeline();
-    for (const s of scopes) pipe.hmget(this.key(indicator, s), ...fields);
-    const results = (await pipe.exec()) ?? [];
-    results.forEach(([err, raw], i) => {
-      if (err) throw err;
-      const byStart = out.get(scopes[i])!;
-      (raw as (string | null)[]).forEach((r, j) => r && byStart.set(starts[j], decode(r)));
+    const queued: { read: number; scope: string }[] = [];
+    reads.forEach((r, i) => {
+      if (r.starts.length === 0) return;
+      const fields = r.starts.map(String);
+      for (const s of r.scopes) {
+        pipe.hmget(this.key(r.indicator, s), ...fields);
+        queued.push({ read: i, scope: s });
+      }
     });
-    return out;
+    if (queued.length === 0) return outs;
+    const results = (await pipe.exec()) ?? [];
+    results.forEach(([err, raw], k) => {
+      if (err) throw err;
+      const { read, scope } = queued[k];
+      const starts = reads[read].starts;
+      const byStart = outs[read].get(scope)!;
+      (raw as (string | null)[]).forEach((x, j) => x && byStart.set(starts[j], decode(x)));
+    });
+    return outs;
   }
 }
 

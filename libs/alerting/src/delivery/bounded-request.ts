@@ -1,3 +1,4 @@
+import { fetchFailure, readBodyAtMost } from '@app/platform';
 import { redactUrl } from './delivery-id.util';
 
 /** Limits of one HTTP try (webhook and http channels). */
@@ -40,7 +41,7 @@ export async function sendBoundedRequest(req: BoundedRequest, limits: HttpTryLim
       signal,
     });
   } catch (err) {
-    throw new Error(`${where}: ${fetchFailure(err, limits)}`, { cause: err });
+    throw new Error(`${where}: ${fetchFailure(err, limits.timeoutMs)}`, { cause: err });
   }
   if (res.status >= 200 && res.status < 300) {
     await res.body?.cancel().catch(() => undefined);
@@ -54,57 +55,9 @@ export async function sendBoundedRequest(req: BoundedRequest, limits: HttpTryLim
         'not followed (give the channel the final URL)',
     );
   }
-  const answer = await readAtMost(res, limits.maxAnswerBytes);
+  // Timed out or cut off while reading: the status already says it failed.
+  const body = await readBodyAtMost(res, limits.maxAnswerBytes).catch(() => Buffer.alloc(0));
+  const answer = new TextDecoder('utf-8', { fatal: false }).decode(body.subarray(0, limits.maxAnswerBytes));
   const quoted = answer.replace(/\s+/g, ' ').trim().slice(0, QUOTED);
   throw new Error(`${where} answered HTTP ${res.status}${quoted ? `: ${quoted}` : ''}`);
-}
-
-/** The start of an answer's body (at most `max` bytes, as text), then the rest is cancelled unread. */
-async function readAtMost(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      const room = max - size;
-      chunks.push(value.byteLength > room ? value.subarray(0, room) : value);
-      size += Math.min(value.byteLength, room);
-    }
-  } catch {
-    // Timed out or cut off while reading: the status already says it failed.
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
-}
-
-/** A failed fetch in words. */
-function fetchFailure(err: unknown, limits: HttpTryLimits): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${limits.timeoutMs / 1000} s`;
-  const code = e?.cause?.code;
-  switch (code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found (DNS)';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection closed by the receiver before it answered';
-    case 'ETIMEDOUT':
-    case 'UND_ERR_CONNECT_TIMEOUT':
-      return 'could not connect (timed out)';
-    case 'CERT_HAS_EXPIRED':
-    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
-    case 'SELF_SIGNED_CERT_IN_CHAIN':
-    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
-    case 'ERR_TLS_CERT_ALTNAME_INVALID':
-      return `TLS certificate not accepted (${code})`;
-  }
-  const detail = e?.cause?.message ?? e?.message ?? String(err);
-  return code ? `${detail} (${code})` : detail;
 }

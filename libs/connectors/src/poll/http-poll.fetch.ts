@@ -1,3 +1,4 @@
+import { fetchFailure, readBodyAtMost } from '@app/platform';
 import { SECRET_HEADER } from '../sources/source-settings.util';
 
 /** One poll request as the runner sends it. */
@@ -109,7 +110,7 @@ export async function pollOnce(req: PollRequest, limits: PollLimits): Promise<Po
   }
 }
 
-/** Reads a body up to `max` bytes, then cancels the stream. */
+/** Reads a body up to `max` bytes (whole chunks), then cancels the stream; a failed read said in words. */
 async function readAtMost(
   res: Response,
   max: number,
@@ -117,24 +118,12 @@ async function readAtMost(
   timeoutMs: number,
   where = '',
 ): Promise<Buffer> {
-  if (!res.body) return Buffer.alloc(0);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
   try {
-    while (size < max) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
+    return await readBodyAtMost(res, max);
   } catch (err) {
     if (signal.aborted) throw new PollFailure(`${where}: the answer did not arrive within ${timeoutMs / 1000} s`);
     throw new PollFailure(`${where}: the answer was cut off (${(err as Error).message})`);
-  } finally {
-    reader.cancel().catch(() => undefined);
   }
-  return Buffer.concat(chunks);
 }
 
 function stripCredentials(headers: Record<string, string>): void {
@@ -151,25 +140,4 @@ export function redact(url: string): string {
   } catch {
     return '<invalid url>';
   }
-}
-
-function fetchFailure(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return `no answer within ${timeoutMs / 1000} s`;
-  switch (e?.cause?.code) {
-    case 'ECONNREFUSED':
-      return 'connection refused';
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return 'host not found (DNS)';
-    case 'ECONNRESET':
-    case 'UND_ERR_SOCKET':
-      return 'connection closed before an answer';
-    case 'UND_ERR_CONNECT_TIMEOUT':
-    case 'ETIMEDOUT':
-      return 'could not connect (timed out)';
-  }
-  const code = e?.cause?.code;
-  const detail = e?.cause?.message ?? e?.message ?? String(err);
-  return code ? `${detail} (${code})` : detail;
 }

@@ -2,7 +2,7 @@ import { type BeforeApplicationShutdown, Injectable, Logger, type OnModuleInit }
 import { AppConfig } from '@app/config';
 import { type ImportMapping, type IngestPoint, MAX_LISTED_REJECTIONS, type RejectedRow } from '@app/contracts';
 import { PointIntake, QueueUnavailableError } from '@app/ingestion';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBlankRow, mapRow, type ResolvedImportMapping, resolveColumns } from '../mappings/import-mapping.util';
 import { MappingProblem } from '../mappings/mapping-problem.error';
@@ -17,6 +17,8 @@ export const IMPORT_BATCH_ROWS = 5000;
 /** Progress is written to the database at most this often (and the heartbeat at least this often). */
 const PROGRESS_MS = 1000;
 const HEARTBEAT_MS = 5000;
+/** A spooled upload with no import row whose file has not grown for this long was cut off (a crash). */
+const ORPHAN_UPLOAD_MS = 10 * 60_000;
 
 /** One import to run: its spooled file, how to read it and whose scopes bound it. */
 export interface ImportJob {
@@ -61,16 +63,32 @@ export class ImportRunner implements OnModuleInit, BeforeApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     mkdirSync(this.spoolDir, { recursive: true });
-    await this.runs.failStale();
-    // Spooled files of imports that no live process runs any more (a crash) are removed.
-    for (const f of readdirSync(this.spoolDir)) {
-      const id = f.replace(/\.upload$/, '');
-      if (!(await this.runs.isLive(id))) rmSync(join(this.spoolDir, f), { force: true });
-    }
+    await this.sweep();
     this.heartbeat = setInterval(() => {
       if (this.running.size > 0) void this.runs.heartbeat([...this.running.keys()]).catch(() => undefined);
+      void this.sweep().catch((err: Error) => this.logger.warn(`import spool sweep: ${err.message}`));
     }, HEARTBEAT_MS);
     this.heartbeat.unref();
+  }
+
+  /**
+   * Fails the imports whose process stopped beating (a crash, here or in another gateway), and removes
+   * the spooled files of this data directory that no live import needs any more: at start, and on every
+   * heartbeat, so a crashed import's file is gone within IMPORT_STALE_MS plus a beat, restart or not.
+   */
+  private async sweep(): Promise<void> {
+    const files = readdirSync(this.spoolDir).filter((f) => !this.running.has(f.replace(/\.upload$/, '')));
+    if (files.length === 0) return;
+    await this.runs.failStale();
+    for (const f of files) {
+      const id = f.replace(/\.upload$/, '');
+      const path = join(this.spoolDir, f);
+      if (this.running.has(id)) continue;
+      const run = await this.runs.find(id);
+      // No row yet: an upload still arriving (kept), or one cut off by a crash long ago.
+      const gone = run === null ? Date.now() - mtimeOf(path) > ORPHAN_UPLOAD_MS : run.state !== 'running';
+      if (gone) rmSync(path, { force: true });
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -181,6 +199,14 @@ export class ImportRunner implements OnModuleInit, BeforeApplicationShutdown {
       // A failure while a batch is in flight: wait for it, so that the counts are what was queued.
       await inFlight.catch(() => undefined);
     }
+  }
+}
+
+function mtimeOf(path: string): number {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return Date.now(); // gone meanwhile
   }
 }
 
