@@ -288,6 +288,39 @@ async function main(): Promise<void> {
       times.sort((a, b) => a - b);
       return { bytes: text.length, points: count, medianMs: times[3], maxMs: times[6] };
     }, key);
+    // The same subscription over a bare WebSocket from the same browser (the engine.io / socket.io
+    // text protocol by hand): the browser's own cost of receiving the ~1-MB answer, without the page.
+    const browserAck = await idle.evaluate(
+      async ({ token }) =>
+        new Promise<{ ackMs: number; bytes: number }>((done, fail) => {
+          const g = globalThis as unknown as {
+            WebSocket: new (url: string) => {
+              send(d: string): void;
+              close(): void;
+              onmessage: (e: { data: string }) => void;
+              onerror: () => void;
+            };
+            location: { host: string };
+          };
+          const t0 = performance.now();
+          const ws = new g.WebSocket(`ws://${g.location.host}/socket.io/?EIO=4&transport=websocket`);
+          ws.onerror = () => fail(new Error('websocket error'));
+          ws.onmessage = (e) => {
+            const d = e.data;
+            if (d.startsWith('0')) ws.send(`40/live,${JSON.stringify({ token })}`);
+            else if (d === '2') ws.send('3');
+            else if (d.startsWith('40/live')) ws.send('42/live,0["subscribe",{"scopes":["74"]}]');
+            else if (d.startsWith('43/live,0')) {
+              ws.close();
+              done({ ackMs: performance.now() - t0, bytes: d.length });
+            }
+          };
+        }),
+      { token: viewerKey },
+    );
+    console.log(
+      `browser: connect + subscribe ack over a bare WebSocket: ${round(browserAck.ackMs, 0)} ms (${round(browserAck.bytes / 1024 / 1024, 2)} MB)`,
+    );
     await idle.close();
     // The server's part of the first values: the same subscription from Node (socket.io-client), from
     // io() to the subscribe ack with its snapshot, taken three times.
@@ -468,6 +501,7 @@ async function main(): Promise<void> {
       ceiling_idle_heap_mb: mb(idleHeap),
       ceiling_parse_ms: round(parse.medianMs),
       server_snapshot_ack_ms: round(ackTimes[1], 0),
+      browser_snapshot_ack_ms: round(browserAck.ackMs, 0),
       ceiling_parse_points: parse.points,
       ceiling_parse_mb: round(parse.bytes / 1024 / 1024, 2),
       load_avg: { start: loadStart, end: loadEnd },
