@@ -1,21 +1,11 @@
 import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { api, createKey, seedCatalogue } from './support/api';
 import { ROOT, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+import { launchChromium } from './support/chromium';
 
 /** Intl writes some numbers with narrow no-break spaces; the tests compare plain text. */
 const plain = (s: string | null) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
@@ -43,7 +33,6 @@ describe('wall screen in headless Chromium', () => {
   const tileValue = (page: Page, series: string) => page.locator(`[data-series="${series}"] .value`);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`);
     // npm test builds everything first; a run of this file alone builds the wall if it is missing.
     if (!existsSync(join(ROOT, 'dist/wall-ui/index.html')))
       execSync('npm run build:wall', { cwd: ROOT, stdio: 'ignore' });
@@ -52,7 +41,7 @@ describe('wall screen in headless Chromium', () => {
     admin = api(svc, svc.adminKey);
     viewer = await createKey(svc, 'viewer');
     operator = await createKey(svc, 'operator');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
   });
   afterEach(() => {
     expect(pageErrors.splice(0)).toEqual([]);

@@ -9,23 +9,14 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
 import { startBenchRedis } from '../ingest/bench-redis';
 import { freePort, sleep, startDemoServer } from './bench-wall.shared';
+import { launchChromium } from '../../test/support/chromium';
 
 const WAIT_SECONDS = Number(process.env.SCREENSHOT_WAIT_SECONDS ?? 60);
 const OUT = process.env.SCREENSHOT_DIR ?? 'docs/images';
 /** The domain pages shown (the first one is on screen). */
 const DOMAINS = process.env.SCREENSHOT_DOMAINS ?? 'finance,investment,environment,traffic,health';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 async function main(): Promise<void> {
   const redis = await startBenchRedis(false);
@@ -36,7 +27,7 @@ async function main(): Promise<void> {
     dataDir,
     adminKey: `shots-admin-${randomBytes(12).toString('hex')}`,
   });
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
+  const browser = await launchChromium();
   try {
     await server.waitForDemoValues();
     const key = async (name: string, role: string, scopes?: string[]) => {

@@ -28,10 +28,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type CDPSession, type Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { startBenchRedis } from '../ingest/bench-redis';
 import { freePort, load, sleep, startDemoServer, type DemoServer } from './bench-wall.shared';
+import { launchChromium } from '../../test/support/chromium';
 
 const SECONDS = Number(process.env.BENCH_WALL_SECONDS ?? 60);
 /** Extra points a second, on top of the simulator's. */
@@ -45,16 +46,6 @@ const PROFILE_DIR = process.env.BENCH_WALL_PROFILE;
 /** BENCH_WALL_TRACE=1: a DevTools trace of the live window, its main thread's time by event printed. */
 const TRACE = !!process.env.BENCH_WALL_TRACE;
 const WALL_QUERY = process.env.BENCH_WALL_QUERY ?? 'scope=74';
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 /** Installed before the page's scripts: long tasks and animation frames, as the page sees them. */
 const PAGE_PROBE = `
@@ -242,7 +233,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ioc-bench-wall-'));
   const key = `bench-admin-${randomBytes(12).toString('hex')}`;
   const server = await startDemoServer({ port: await freePort(), redisUrl: redis.url, dataDir, adminKey: key });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   let loadStop: ReturnType<typeof startLoad> | null = null;
   try {
     const series = await server.waitForDemoValues();
