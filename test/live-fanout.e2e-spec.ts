@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { api, createKey, seedCatalogue } from './support/api';
+import { api, createKey, seedCatalogue, ingestAll } from './support/api';
 import { collectValues, connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
@@ -39,11 +39,7 @@ describe('live fan-out: rooms per subscription shape, slow sockets, heartbeats, 
     await connected(s);
     return s;
   };
-  const ingest = async (points: object[]) => {
-    const r = await admin.post('/api/v1/ingest', { points });
-    expect(r.status).toBe(202);
-    expect(r.body.rejected).toEqual([]);
-  };
+  const ingest = (points: object[]) => ingestAll(admin, points);
 
   beforeAll(async () => {
     svc = await startService({ env: { IOC_LIVE_HEARTBEAT_SECONDS: '1', IOC_ALERT_SWEEP_SECONDS: '1' } });

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io-client';
-import { api, createKey, seedCatalogue } from './support/api';
+import { api, createKey, seedCatalogue, ingestAll } from './support/api';
 import { type SchemaDocument, schemaChecker } from './support/json-schema';
 import { collectValues, connected, connectLive } from './support/live';
 import { type RunningService, startService } from './support/service';
@@ -23,11 +23,7 @@ describe('period indicators on the live feed and the revision_pct alert', () => 
     await connected(s);
     return s;
   };
-  const ingest = async (points: object[]) => {
-    const r = await admin.post('/api/v1/ingest', { points });
-    expect(r.status).toBe(202);
-    expect(r.body.rejected).toEqual([]);
-  };
+  const ingest = (points: object[]) => ingestAll(admin, points);
 
   beforeAll(async () => {
     svc = await startService({ database: 'sqlite' });

@@ -2,7 +2,7 @@ import { execSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { api, createKey, seedCatalogue } from './support/api';
+import { api, createKey, seedCatalogue, ingestAll } from './support/api';
 import { ROOT, type RunningService, startService } from './support/service';
 import { waitFor } from './support/wait';
 import { launchChromium } from './support/chromium';
@@ -25,11 +25,7 @@ describe('wall screen in headless Chromium', () => {
     await page.goto(`${svc.baseUrl}/wall?${query}`);
     return page;
   };
-  const ingest = async (points: object[]) => {
-    const r = await admin.post('/api/v1/ingest', { points });
-    expect(r.status).toBe(202);
-    expect(r.body.rejected).toEqual([]);
-  };
+  const ingest = (points: object[]) => ingestAll(admin, points);
   const tileValue = (page: Page, series: string) => page.locator(`[data-series="${series}"] .value`);
 
   beforeAll(async () => {

@@ -42,6 +42,14 @@ export function api(svc: RunningService, key?: string) {
   };
 }
 
+/** POSTs points to the ingest API and fails unless all were accepted (202, no rejection). */
+export async function ingestAll(client: ReturnType<typeof api>, points: object[]): Promise<void> {
+  const r = await client.post('/api/v1/ingest', { points });
+  if (r.status !== 202 || (r.body?.rejected ?? []).length > 0) {
+    throw new Error(`ingest: ${r.status} ${JSON.stringify(r.body).slice(0, 500)}`);
+  }
+}
+
 /** A domain, a small scope tree (P → D1 → C1, P → D2) and three indicators. */
 export async function seedCatalogue(svc: RunningService): Promise<void> {
   const admin = api(svc, svc.adminKey);
